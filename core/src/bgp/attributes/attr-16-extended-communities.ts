@@ -1,0 +1,15 @@
+import type { PathAttributes } from '../../model/path-attributes.js';
+
+/** EXTENDED_COMMUNITIES (RFC 4360): 8 bytes each, kept as bytes (type, subtype, value). */
+export function decodeExtendedCommunities(
+  buf: Uint8Array,
+  off: number,
+  len: number,
+  attrs: PathAttributes,
+): void {
+  if (len % 8 !== 0) {
+    attrs.addError(`EXTENDED_COMMUNITIES malformed (length ${len})`);
+    return;
+  }
+  for (let p = off; p < off + len; p += 8) attrs.extendedCommunities.push(buf.slice(p, p + 8));
+}

@@ -1,0 +1,115 @@
+import { type AddressFamily, IpAddress } from '../model/address.js';
+import { Prefix } from '../model/prefix.js';
+import { fail } from './decode-error.js';
+
+/** How to read NLRI: with a 4-byte path id before each prefix (RFC 7911), without, or guess. */
+export type AddPathMode = 'yes' | 'no' | 'detect';
+
+/** Decoded NLRI: prefixes and, for ADD-PATH, their path ids (same index). */
+export interface NlriList {
+  prefixes: Prefix[];
+  pathIds: number[] | null;
+  /** Why the field stopped early; the prefixes before the bad bytes are kept. */
+  error: string | null;
+}
+
+const EMPTY_NLRI: NlriList = { prefixes: [], pathIds: null, error: null };
+
+export function emptyNlri(): NlriList {
+  return EMPTY_NLRI;
+}
+
+/**
+ * Reads one prefix (length byte + the significant bytes) at `off`. Host bits
+ * past the length are cleared: some speakers send them set, and a prefix is
+ * only its first `length` bits.
+ */
+export function readPrefix(buf: Uint8Array, off: number, end: number, family: AddressFamily): Prefix {
+  const length = buf[off];
+  const max = family === 4 ? 32 : 128;
+  if (length > max) fail(`prefix length ${length} exceeds ${max}`);
+  const nbytes = (length + 7) >> 3;
+  if (off + 1 + nbytes > end) fail('prefix runs past the end of its field');
+  const w = [0, 0, 0, 0];
+  for (let i = 0; i < nbytes; i++) w[i >> 2] |= buf[off + 1 + i] << (24 - 8 * (i & 3));
+  const address =
+    family === 4
+      ? new IpAddress(4, w[0] >>> 0)
+      : new IpAddress(6, w[0] >>> 0, w[1] >>> 0, w[2] >>> 0, w[3] >>> 0);
+  return new Prefix(length % 8 === 0 ? address : address.masked(length), length);
+}
+
+/** Size in bytes of the prefix at `off` (its length byte included). */
+function prefixSize(buf: Uint8Array, off: number): number {
+  return 1 + ((buf[off] + 7) >> 3);
+}
+
+/**
+ * Reads an NLRI field. A prefix whose length is impossible or whose bytes run
+ * past the field ends the field: the prefixes before it are kept (bgpdump
+ * and the reference do the same) and `error` says what was dropped.
+ */
+export function decodeNlri(
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  family: AddressFamily,
+  addPath: AddPathMode,
+): NlriList {
+  if (off >= end) return EMPTY_NLRI;
+  const withIds = addPath === 'yes' || (addPath === 'detect' && looksLikeAddPath(buf, off, end, family));
+  const prefixes: Prefix[] = [];
+  const pathIds: number[] | null = withIds ? [] : null;
+  let p = off;
+  const max = family === 4 ? 32 : 128;
+  while (p < end) {
+    const at = pathIds ? p + 4 : p;
+    if (at >= end)
+      return { prefixes, pathIds, error: `NLRI truncated: path id without prefix at byte ${p - off}` };
+    if (buf[at] > max) return { prefixes, pathIds, error: `NLRI prefix length ${buf[at]} exceeds ${max}` };
+    if (at + prefixSize(buf, at) > end) {
+      return { prefixes, pathIds, error: `NLRI truncated: /${buf[at]} prefix runs past the field` };
+    }
+    if (pathIds) pathIds.push(((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0);
+    prefixes.push(readPrefix(buf, at, end, family));
+    p = at + prefixSize(buf, at);
+  }
+  return { prefixes, pathIds, error: null };
+}
+
+/** Walks the field as plain NLRI (`idBytes` 0) or ADD-PATH NLRI (4): does it parse exactly, and how? */
+function walk(
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  max: number,
+  idBytes: number,
+): { ok: boolean; count: number; zeroLength: number } {
+  let p = off;
+  let count = 0;
+  let zeroLength = 0;
+  while (p < end) {
+    p += idBytes;
+    if (p >= end || buf[p] > max) return { ok: false, count, zeroLength };
+    if (buf[p] === 0) zeroLength++;
+    p += prefixSize(buf, p);
+    count++;
+  }
+  return { ok: p === end, count, zeroLength };
+}
+
+/**
+ * ADD-PATH NLRI inside a record type that does not announce it (BIRD writes
+ * such BGP4MP_MESSAGE_AS4 records). Read as plain NLRI, small path ids
+ * (00 00 00 01) turn into runs of /0 prefixes; a field that parses exactly
+ * with path ids and holds a /0 among several prefixes when read plain is
+ * taken as ADD-PATH.
+ */
+export function looksLikeAddPath(buf: Uint8Array, off: number, end: number, family: AddressFamily): boolean {
+  const max = family === 4 ? 32 : 128;
+  const withIds = walk(buf, off, end, max, 4);
+  if (!withIds.ok) return false;
+  const plain = walk(buf, off, end, max, 0);
+  if (!plain.ok) return true;
+  return plain.zeroLength > 0 && plain.count > 1;
+}
