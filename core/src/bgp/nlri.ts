@@ -100,10 +100,10 @@ function walk(
 
 /**
  * ADD-PATH NLRI inside a record type that does not announce it (BIRD writes
- * such BGP4MP_MESSAGE_AS4 records). Read as plain NLRI, small path ids
- * (00 00 00 01) turn into runs of /0 prefixes; a field that parses exactly
- * with path ids and holds a /0 among several prefixes when read plain is
- * taken as ADD-PATH.
+ * such BGP4MP_MESSAGE_AS4 records). The field is taken as ADD-PATH when it
+ * parses exactly with path ids and either does not parse without them, or
+ * reads, without them, as the runs of /0 prefixes that small path ids
+ * (00 00 00 01) make: it starts with one and has one per entry.
  */
 export function looksLikeAddPath(buf: Uint8Array, off: number, end: number, family: AddressFamily): boolean {
   const max = family === 4 ? 32 : 128;
@@ -111,5 +111,5 @@ export function looksLikeAddPath(buf: Uint8Array, off: number, end: number, fami
   if (!withIds.ok) return false;
   const plain = walk(buf, off, end, max, 0);
   if (!plain.ok) return true;
-  return plain.zeroLength > 0 && plain.count > 1;
+  return buf[off] === 0 && plain.zeroLength >= withIds.count;
 }

@@ -18,7 +18,9 @@ export interface ElemOrigin {
 /**
  * Turns a BGP UPDATE body into elems, in BGPStream's order: IPv4
  * withdrawals, MP_UNREACH withdrawals, IPv4 announcements, MP_REACH
- * announcements. Only unicast NLRI become elems unless `ctx.multicast`.
+ * announcements. Unicast and multicast MP NLRI both become elems, as in
+ * bgpdump and the reference bgpreader; other SAFIs (VPN, labelled, flowspec)
+ * are not routes of this model.
  */
 export function updateToElems(
   buf: Uint8Array,
@@ -44,14 +46,15 @@ export function updateToElems(
   const decoded = decodePathAttributes(buf, attrStart, attrEnd, ctx);
   const attrs = decoded.attributes;
   const unreach = decoded.mpUnreach;
-  if (unreach && wanted(unreach.safi, ctx)) pushWithdrawals(unreach.nlri, origin, out);
+  if (unreach && isUnicastOrMulticast(unreach.safi)) pushWithdrawals(unreach.nlri, origin, out);
   pushAnnouncements(decodeNlri(buf, attrEnd, end, 4, ctx.addPath), attrs.nextHop, attrs, origin, out);
   const reach = decoded.mpReach;
-  if (reach && wanted(reach.safi, ctx)) pushAnnouncements(reach.nlri, attrs.mpNextHop, attrs, origin, out);
+  if (reach && isUnicastOrMulticast(reach.safi))
+    pushAnnouncements(reach.nlri, attrs.mpNextHop, attrs, origin, out);
 }
 
-function wanted(safi: number, ctx: AttributeContext): boolean {
-  return safi === SAFI_UNICAST || (ctx.multicast && safi === SAFI_MULTICAST);
+function isUnicastOrMulticast(safi: number): boolean {
+  return safi === SAFI_UNICAST || safi === SAFI_MULTICAST;
 }
 
 function pushWithdrawals(nlri: NlriList, o: ElemOrigin, out: DecodeOutput): void {

@@ -8,6 +8,7 @@ import {
   BGP4MP_MESSAGE_LOCAL,
   BGP4MP_MESSAGE_LOCAL_ADDPATH,
   isAddPathSubtype,
+  MRT_BGP,
   MRT_BGP4MP_ET,
   MRT_TABLE_DUMP,
   MRT_TABLE_DUMP_V2,
@@ -115,40 +116,95 @@ function typeLabel(record: BgpRecord): string {
   const addPath = isAddPathSubtype(record.mrtType, record.mrtSubtype);
   if (record.mrtType === MRT_TABLE_DUMP) return 'TABLE_DUMP';
   if (record.mrtType === MRT_TABLE_DUMP_V2) return addPath ? 'TABLE_DUMP2_AP' : 'TABLE_DUMP2';
+  if (record.mrtType === MRT_BGP) return 'BGP';
   let label = record.mrtType === MRT_BGP4MP_ET ? 'BGP4MP_ET' : 'BGP4MP';
   if (isLocal(record.mrtSubtype)) label += '_LOCAL';
   return addPath ? `${label}_AP` : label;
 }
 
 /**
- * One line of `bgpdump -m` / `-M` for one elem, newline excluded. Elems that
- * bgpdump would not print (none for records it reads) are not special-cased:
- * every elem gives one line.
+ * Consecutive elems of one message share their record, peer and attributes: the parts of the line
+ * built from those are kept from the previous call instead of being rendered again.
  */
-export function bgpdumpLine(record: BgpRecord, elem: Elem, options: BgpdumpOptions): string {
+interface LineCache {
+  record: BgpRecord | null;
+  options: BgpdumpOptions | null;
+  head: string;
+  peerAddress: Elem['peerAddress'] | undefined;
+  peerAsn: number;
+  peer: string;
+  attrs: Elem['attributes'];
+  nextHop: Elem['nextHop'];
+  tail: string;
+}
+
+const cache: LineCache = {
+  record: null,
+  options: null,
+  head: '',
+  peerAddress: undefined,
+  peerAsn: -1,
+  peer: '',
+  attrs: null,
+  nextHop: null,
+  tail: '',
+};
+
+/** `label|time|` of a record; RIB lines with `-t change` carry each entry's own time and are not cached. */
+function recordHead(record: BgpRecord, elem: Elem, options: BgpdumpOptions): string {
   const label = typeLabel(record);
-  const isRib = elem.type === 'R';
-  const timeSec = isRib && options.ribTimeIsChange ? elem.origTimeSec : record.timeSec;
+  const timeSec = elem.type === 'R' && options.ribTimeIsChange ? elem.origTimeSec : record.timeSec;
   let time = options.mode === 'm' ? String(timeSec) : humanTime(timeSec);
   if (record.mrtType === MRT_BGP4MP_ET) time += usecText(record.timeUsec);
-  const peer = `${addressText(elem.peerAddress)}|${elem.peerAsn}`;
-  const pathId = elem.pathId !== null && label.endsWith('_AP') ? `|${elem.pathId}` : '';
+  return `${label}|${time}|`;
+}
+
+/** `|aspath|origin` and, in -m mode, `|nexthop|lp|med|communities|[large|]AG|aggregator|`. */
+function attributesTail(elem: Elem, options: BgpdumpOptions): string {
+  const attrs = elem.attributes!;
+  const short = `|${attrs.asPath}|${ORIGINS[attrs.origin] ?? 'INCOMPLETE'}`;
+  if (options.mode === 'M') return short;
+  // Without an MP_REACH next hop bgpdump prints the NEXT_HOP attribute, even for an IPv6 route, and
+  // leaves a missing one at INADDR_NONE.
+  const nh = elem.nextHop ?? attrs.nextHop;
+  const nextHop = nh ? addressText(nh) : '255.255.255.255';
+  let line = `${short}|${nextHop}|${attrs.localPref ?? 0}|${attrs.med ?? 0}|${communitiesText(attrs.communities)}|`;
+  if (options.largeCommunities) line += `${attrs.largeCommunitiesString()}|`;
+  line += attrs.atomicAggregate ? 'AG|' : 'NAG|';
+  const ag = attrs.aggregator;
+  return ag ? `${line}${ag.asn} ${ag.address}|` : `${line}|`;
+}
+
+/**
+ * One line of `bgpdump -m` / `-M` for one elem, newline excluded. Every elem
+ * gives one line.
+ */
+export function bgpdumpLine(record: BgpRecord, elem: Elem, options: BgpdumpOptions): string {
+  const c = cache;
+  if (c.record !== record || c.options !== options || options.ribTimeIsChange) {
+    c.record = record;
+    c.options = options;
+    c.head = recordHead(record, elem, options);
+    c.attrs = null;
+  }
+  if (c.peerAddress !== elem.peerAddress || c.peerAsn !== elem.peerAsn) {
+    c.peerAddress = elem.peerAddress;
+    c.peerAsn = elem.peerAsn;
+    c.peer = `${addressText(elem.peerAddress)}|${elem.peerAsn}|`;
+  }
+  const pathId =
+    elem.pathId !== null && isAddPathSubtype(record.mrtType, record.mrtSubtype) ? `|${elem.pathId}` : '';
   switch (elem.type) {
     case 'S':
-      return `${label}|${time}|STATE|${peer}|${elem.oldState}|${elem.newState}`;
+      return `${c.head}STATE|${c.peer}${elem.oldState}|${elem.newState}`;
     case 'W':
-      return `${label}|${time}|W|${peer}|${prefixText(elem.prefix)}${pathId}`;
-    default: {
-      const attrs = elem.attributes!;
-      const head = `${label}|${time}|${isRib ? 'B' : 'A'}|${peer}|${prefixText(elem.prefix)}${pathId}|${attrs.asPath}|${ORIGINS[attrs.origin] ?? 'INCOMPLETE'}`;
-      if (options.mode === 'M') return head;
-      // bgpdump leaves a missing next hop at INADDR_NONE.
-      const nextHop = elem.nextHop ? addressText(elem.nextHop) : '255.255.255.255';
-      let line = `${head}|${nextHop}|${attrs.localPref ?? 0}|${attrs.med ?? 0}|${communitiesText(attrs.communities)}|`;
-      if (options.largeCommunities) line += `${attrs.largeCommunitiesString()}|`;
-      line += attrs.atomicAggregate ? 'AG|' : 'NAG|';
-      const ag = attrs.aggregator;
-      return ag ? `${line}${ag.asn} ${ag.address}|` : `${line}|`;
-    }
+      return `${c.head}W|${c.peer}${prefixText(elem.prefix)}${pathId}`;
+    default:
+      if (c.attrs !== elem.attributes || c.nextHop !== elem.nextHop) {
+        c.attrs = elem.attributes;
+        c.nextHop = elem.nextHop;
+        c.tail = attributesTail(elem, options);
+      }
+      return `${c.head}${elem.type === 'R' ? 'B' : 'A'}|${c.peer}${prefixText(elem.prefix)}${pathId}${c.tail}`;
   }
 }

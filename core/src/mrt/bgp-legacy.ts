@@ -49,7 +49,7 @@ export function decodeBgpLegacy(
     buf,
     off + 12,
     end,
-    { asSize: 2, addPath: 'no', ribAfi: 0, multicast: false },
+    { asSize: 2, addPath: 'no', ribAfi: 0 },
     { timeSec, timeUsec: 0, peerAddress, peerAsn },
     out,
   );

@@ -89,7 +89,6 @@ export function decodeBgp4mpMessage(
   end: number,
   subtype: number,
   addPath: boolean,
-  multicast: boolean,
   timeSec: number,
   timeUsec: number,
   out: DecodeOutput,
@@ -99,7 +98,7 @@ export function decodeBgp4mpMessage(
   const msg = frameBgpMessage(buf, h.next, end);
   if (msg.type !== BGP_UPDATE) return;
   // Non-ADD-PATH subtypes still get a guess: BIRD writes path ids into plain MESSAGE_AS4 records.
-  const ctx: AttributeContext = { asSize, addPath: addPath ? 'yes' : 'detect', ribAfi: 0, multicast };
+  const ctx: AttributeContext = { asSize, addPath: addPath ? 'yes' : 'detect', ribAfi: 0 };
   updateToElems(
     buf,
     msg.bodyStart,

@@ -25,7 +25,7 @@ export const MRT_HEADER_SIZE = 12;
 /** What the decoder carries from one record of a file to the next. */
 export interface MrtFileState {
   peerIndex: PeerIndexTable | null;
-  /** Also decode multicast NLRI into elems (bgpdump does; BGPStream does not). */
+  /** Also give elems for multicast RIB records (TABLE_DUMP_V2 subtypes 3, 5, 9, 11), which BGPStream leaves empty. */
   multicast: boolean;
 }
 
@@ -92,17 +92,7 @@ export function decodeMrtBody(
         return 'skipped';
       } else {
         const addPath = isAddPathSubtype(h.type, h.subtype);
-        decodeBgp4mpMessage(
-          buf,
-          start,
-          bodyEnd,
-          h.subtype,
-          addPath,
-          state.multicast,
-          h.timeSec,
-          timeUsec,
-          out,
-        );
+        decodeBgp4mpMessage(buf, start, bodyEnd, h.subtype, addPath, h.timeSec, timeUsec, out);
       }
       return 'record';
     }

@@ -35,7 +35,7 @@ export interface MrtReaderOptions {
   keepRaw?: boolean;
   /** Records before `begin` are skipped; the first after `end` ends the file with an `outside-time-interval` record. */
   interval?: TimeInterval;
-  /** Also give elems for multicast NLRI, which BGPStream drops (bgpdump prints them). Default false. */
+  /** Also give elems for multicast RIB records (TABLE_DUMP_V2 subtypes 3, 5, 9, 11), which BGPStream leaves empty. Default false. */
   multicast?: boolean;
 }
 
@@ -72,6 +72,8 @@ export class MrtReader {
   };
   private readonly state: MrtFileState;
   private buf: Uint8Array = EMPTY;
+  /** The reader's own array that `buf` views when bytes were carried over; free space past `buf`'s end. */
+  private store: Uint8Array | null = null;
   private pos = 0;
   /** Stream offset of buf[0], for error messages. */
   private base = 0;
@@ -125,13 +127,28 @@ export class MrtReader {
     if (this.pos >= this.buf.length) {
       this.base += this.buf.length;
       this.buf = chunk;
+      this.store = null;
     } else {
       const rest = this.buf.subarray(this.pos);
-      const joined = new Uint8Array(rest.length + chunk.length);
-      joined.set(rest, 0);
-      joined.set(chunk, rest.length);
+      const need = rest.length + chunk.length;
+      const restEnd = rest.byteOffset + rest.length;
+      const store = this.store;
+      if (store !== null && rest.buffer === store.buffer && restEnd + chunk.length <= store.length) {
+        // Append in place: only bytes past the pending ones are written, so `raw` views handed out stay intact.
+        store.set(chunk, restEnd);
+        this.buf = store.subarray(rest.byteOffset, restEnd + chunk.length);
+      } else {
+        // Grow geometrically while one record spans many chunks (copying everything on each push is
+        // quadratic), but not past the largest record accepted, plus the next header resync looks at.
+        const joined = new Uint8Array(
+          Math.max(need, Math.min(2 * rest.length, MAX_RECORD_LENGTH + 2 * MRT_HEADER_SIZE)),
+        );
+        joined.set(rest, 0);
+        joined.set(chunk, rest.length);
+        this.store = joined;
+        this.buf = joined.subarray(0, need);
+      }
       this.base += this.pos;
-      this.buf = joined;
     }
     this.pos = 0;
     this.drain(false, out);
@@ -244,10 +261,10 @@ export class MrtReader {
       this.inGarbage = false;
       return true;
     }
-    // Keep the tail that could still start a header.
-    const keep = Math.max(this.pos, buf.length - MRT_HEADER_SIZE + 1);
+    // Keep the tail that could still start a header (at the end of the stream it is skipped too).
+    const keep = eof ? buf.length : Math.max(this.pos, buf.length - MRT_HEADER_SIZE + 1);
     this.stats.bytesSkipped += keep - this.pos;
-    this.pos = eof ? buf.length : keep;
+    this.pos = keep;
     return false;
   }
 

@@ -76,7 +76,7 @@ export function decodeTableDumpV2Rib(
   const count = readU16(buf, p);
   p += 2;
   if (!peerIndex) fail('RIB record before any PEER_INDEX_TABLE');
-  const ctx = { asSize: 4, addPath: 'no', ribAfi: shape.afi, multicast } as const;
+  const ctx = { asSize: 4, addPath: 'no', ribAfi: shape.afi } as const;
   for (let i = 0; i < count; i++) {
     const head = shape.addPath ? 12 : 8;
     if (p + head > end) fail(`RIB entry ${i} truncated`);

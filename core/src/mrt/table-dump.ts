@@ -42,7 +42,6 @@ export function decodeTableDump(
     asSize: 2,
     addPath: 'no',
     ribAfi: subtype,
-    multicast: false,
   });
   const nextHop = family === 4 ? attributes.nextHop : (attributes.mpNextHop ?? attributes.nextHop);
   const prefix = new Prefix(address.masked(length), length);

@@ -1,4 +1,11 @@
-import { AS_CONFED_SET, AS_SEQUENCE, AS_SET, AsPath, type AsPathSegment } from '../../model/as-path.js';
+import {
+  AS_CONFED_SEQUENCE,
+  AS_CONFED_SET,
+  AS_SEQUENCE,
+  AS_SET,
+  AsPath,
+  type AsPathSegment,
+} from '../../model/as-path.js';
 
 /**
  * AS_PATH (type 2, RFC 4271) and AS4_PATH (type 17, RFC 6793): segments of
@@ -68,18 +75,18 @@ export function mergeAs4Path(asPath: readonly AsPathSegment[], as4Path: readonly
   if (keep < 0) return new AsPath(asPath);
   const merged: AsPathSegment[] = [];
   for (const seg of asPath) {
+    // Confederation segments count for nothing and are kept where they lead (RFC 6793 4.2.3).
+    if (seg.type === AS_CONFED_SEQUENCE || seg.type === AS_CONFED_SET) {
+      merged.push(seg);
+      continue;
+    }
     if (keep === 0) break;
-    if (seg.type === AS_SEQUENCE) {
-      if (seg.asns.length <= keep) {
-        merged.push(seg);
-        keep -= seg.asns.length;
-      } else {
-        merged.push({ type: AS_SEQUENCE, asns: seg.asns.slice(0, keep) });
-        keep = 0;
-      }
+    if (seg.type === AS_SEQUENCE && seg.asns.length > keep) {
+      merged.push({ type: AS_SEQUENCE, asns: seg.asns.slice(0, keep) });
+      keep = 0;
     } else {
       merged.push(seg);
-      if (seg.type === AS_SET) keep -= 1;
+      keep -= seg.type === AS_SEQUENCE ? seg.asns.length : 1;
     }
   }
   // A sequence cut from AS_PATH followed by AS4_PATH's leading sequence reads as one sequence.

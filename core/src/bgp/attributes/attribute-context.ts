@@ -8,8 +8,6 @@ export interface AttributeContext {
   addPath: AddPathMode;
   /** Set for TABLE_DUMP_V2 RIB entries, whose MP_REACH_NLRI may be the abbreviated form (RFC 6396 4.3.4). */
   ribAfi: 0 | 1 | 2;
-  /** Also turn multicast (SAFI 2) NLRI into elems. BGPStream drops them; bgpdump prints them. */
-  multicast: boolean;
 }
 
 export interface MpReach {

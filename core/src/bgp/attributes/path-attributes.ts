@@ -40,8 +40,11 @@ export function decodePathAttributes(
   let as4Path: AsPathSegment[] | null = null;
   let aggregator: Aggregator | null = null;
   let as4Aggregator: Aggregator | null = null;
-  // Bit per type code already seen (types 0..255).
-  const seen = new Uint32Array(8);
+  // Type codes already seen: a bit each for 0..63 (every attribute in use), a Set beyond. A typed
+  // array here would be an ArrayBuffer per message, which costs the garbage collector dearly.
+  let seenLow = 0;
+  let seenHigh = 0;
+  let seenOther: Set<number> | null = null;
   let p = off;
   while (p < end) {
     if (p + 3 > end) {
@@ -66,13 +69,23 @@ export function decodePathAttributes(
       attrs.addError(`attribute ${type} length ${len} runs past the attribute block`);
       break;
     }
-    const bit = 1 << (type & 31);
-    if (seen[type >> 5] & bit) {
+    let repeated: boolean;
+    if (type < 32) {
+      repeated = (seenLow & (1 << type)) !== 0;
+      seenLow |= 1 << type;
+    } else if (type < 64) {
+      repeated = (seenHigh & (1 << (type - 32))) !== 0;
+      seenHigh |= 1 << (type - 32);
+    } else {
+      seenOther ??= new Set();
+      repeated = seenOther.has(type);
+      seenOther.add(type);
+    }
+    if (repeated) {
       attrs.addError(`attribute ${type} repeated; first kept`);
       p += len;
       continue;
     }
-    seen[type >> 5] |= bit;
     switch (type) {
       case 1:
         decodeOrigin(buf, p, len, attrs);

@@ -1,0 +1,56 @@
+import { openByteStream } from '../io/index.js';
+import { describeError } from '../io/source-error.js';
+import type { Elem } from '../model/elem.js';
+import type { BgpRecord } from '../model/record.js';
+import { MrtReader, type MrtReaderOptions } from './mrt-reader.js';
+
+export interface ReadMrtOptions extends MrtReaderOptions {
+  /** Stops reading and releases the file, process or socket. */
+  signal?: AbortSignal;
+  /** Read size for local files (default 1 MiB: fewer, larger batches decode faster). */
+  readSize?: number;
+}
+
+/**
+ * Reads one MRT dump (path, file:// or http(s):// URL; plain, gzip or bzip2)
+ * as batches of records. Never throws for bad data: a source that cannot be
+ * opened or stops being readable ends with a `corrupted-source` record.
+ */
+export async function* readMrtBatches(
+  location: string,
+  options: ReadMrtOptions = {},
+): AsyncGenerator<BgpRecord[]> {
+  const reader = new MrtReader(options);
+  const chunks = openByteStream(location, {
+    signal: options.signal,
+    highWaterMark: options.readSize ?? 1 << 20,
+  });
+  try {
+    for await (const chunk of chunks) {
+      const out = reader.push(chunk);
+      if (out.length > 0) yield out;
+      if (reader.done) return;
+    }
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    yield reader.sourceFailure(describeError(err));
+    return;
+  }
+  const last = reader.finish();
+  if (last.length > 0) yield last;
+}
+
+/** The records of one MRT dump, one at a time. */
+export async function* readMrt(location: string, options: ReadMrtOptions = {}): AsyncGenerator<BgpRecord> {
+  for await (const batch of readMrtBatches(location, options)) yield* batch;
+}
+
+/** The elems of one MRT dump, with the record each came from. */
+export async function* readMrtElems(
+  location: string,
+  options: ReadMrtOptions = {},
+): AsyncGenerator<{ record: BgpRecord; elem: Elem }> {
+  for await (const batch of readMrtBatches(location, options)) {
+    for (const record of batch) for (const elem of record.elems) yield { record, elem };
+  }
+}
