@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import { readQueued } from './readable-queue.js';
 
 const STDERR_LIMIT = 4096;
 
@@ -44,7 +43,7 @@ export async function* bunzip2Process(
   });
 
   try {
-    yield* readQueued(child.stdout);
+    for await (const chunk of child.stdout) yield chunk as Uint8Array;
     const { code, signal, error } = await exited;
     // Not awaiting the pump: after a failed child it may still wait on a slow network read. A failed
     // input has already set inputError before killing the child, so the check below sees it.
