@@ -1,4 +1,4 @@
-import { type AddressFamily, IpAddress } from '../model/address.js';
+import { type AddressFamily, IpAddress, maskWord } from '../model/address.js';
 import { Prefix } from '../model/prefix.js';
 import { fail } from './decode-error.js';
 
@@ -19,6 +19,16 @@ export function emptyNlri(): NlriList {
   return EMPTY_NLRI;
 }
 
+/** The big-endian word at `off` of which only the first `count` bytes (none to 4) are present. */
+function wordAt(buf: Uint8Array, off: number, count: number): number {
+  if (count <= 0) return 0;
+  let w = buf[off] << 24;
+  if (count > 1) w |= buf[off + 1] << 16;
+  if (count > 2) w |= buf[off + 2] << 8;
+  if (count > 3) w |= buf[off + 3];
+  return w >>> 0;
+}
+
 /**
  * Reads one prefix (length byte + the significant bytes) at `off`. Host bits
  * past the length are cleared: some speakers send them set, and a prefix is
@@ -28,15 +38,18 @@ export function readPrefix(buf: Uint8Array, off: number, end: number, family: Ad
   const length = buf[off];
   const max = family === 4 ? 32 : 128;
   if (length > max) fail(`prefix length ${length} exceeds ${max}`);
-  const nbytes = (length + 7) >> 3;
-  if (off + 1 + nbytes > end) fail('prefix runs past the end of its field');
-  const w = [0, 0, 0, 0];
-  for (let i = 0; i < nbytes; i++) w[i >> 2] |= buf[off + 1 + i] << (24 - 8 * (i & 3));
-  const address =
-    family === 4
-      ? new IpAddress(4, w[0] >>> 0)
-      : new IpAddress(6, w[0] >>> 0, w[1] >>> 0, w[2] >>> 0, w[3] >>> 0);
-  return new Prefix(length % 8 === 0 ? address : address.masked(length), length);
+  const n = (length + 7) >> 3;
+  if (off + 1 + n > end) fail('prefix runs past the end of its field');
+  const p = off + 1;
+  if (family === 4) return new Prefix(new IpAddress(4, maskWord(wordAt(buf, p, n), length)), length);
+  const address = new IpAddress(
+    6,
+    maskWord(wordAt(buf, p, n), length),
+    maskWord(wordAt(buf, p + 4, n - 4), length - 32),
+    maskWord(wordAt(buf, p + 8, n - 8), length - 64),
+    maskWord(wordAt(buf, p + 12, n - 12), length - 96),
+  );
+  return new Prefix(address, length);
 }
 
 /** Size in bytes of the prefix at `off` (its length byte included). */
@@ -57,22 +70,41 @@ export function decodeNlri(
   addPath: AddPathMode,
 ): NlriList {
   if (off >= end) return EMPTY_NLRI;
-  const withIds = addPath === 'yes' || (addPath === 'detect' && looksLikeAddPath(buf, off, end, family));
+  if (addPath === 'detect') {
+    // A plain field that does not start with a /0 cannot be BIRD's ADD-PATH (see looksLikeAddPath):
+    // read it plain, and only when that fails ask whether path ids explain the bytes.
+    if (buf[off] !== 0) {
+      const plain = readNlri(buf, off, end, family, false);
+      if (plain.error === null || !looksLikeAddPath(buf, off, end, family)) return plain;
+      return readNlri(buf, off, end, family, true);
+    }
+    return readNlri(buf, off, end, family, looksLikeAddPath(buf, off, end, family));
+  }
+  return readNlri(buf, off, end, family, addPath === 'yes');
+}
+
+function readNlri(
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  family: AddressFamily,
+  withIds: boolean,
+): NlriList {
   const prefixes: Prefix[] = [];
   const pathIds: number[] | null = withIds ? [] : null;
-  let p = off;
   const max = family === 4 ? 32 : 128;
+  let p = off;
   while (p < end) {
     const at = pathIds ? p + 4 : p;
     if (at >= end)
       return { prefixes, pathIds, error: `NLRI truncated: path id without prefix at byte ${p - off}` };
     if (buf[at] > max) return { prefixes, pathIds, error: `NLRI prefix length ${buf[at]} exceeds ${max}` };
-    if (at + prefixSize(buf, at) > end) {
+    const size = prefixSize(buf, at);
+    if (at + size > end)
       return { prefixes, pathIds, error: `NLRI truncated: /${buf[at]} prefix runs past the field` };
-    }
     if (pathIds) pathIds.push(((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0);
     prefixes.push(readPrefix(buf, at, end, family));
-    p = at + prefixSize(buf, at);
+    p = at + size;
   }
   return { prefixes, pathIds, error: null };
 }

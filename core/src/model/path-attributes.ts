@@ -13,6 +13,8 @@ export interface RawAttribute {
   readonly data: Uint8Array;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** ORIGIN values (RFC 4271). */
 export const ORIGIN_IGP = 0;
 export const ORIGIN_EGP = 1;
@@ -34,20 +36,22 @@ export class PathAttributes {
   atomicAggregate = false;
   /** AGGREGATOR, or AS4_AGGREGATOR when only that one is present or AGGREGATOR holds AS_TRANS. */
   aggregator: Aggregator | null = null;
+  // The lists below start as one shared empty array: most messages lack most of them, and an array
+  // per message each would be garbage to collect. Decoders assign a new array; never push to these.
   /** Standard communities, each packed as `asn << 16 | value` (unsigned), in wire order. */
-  communities: number[] = [];
+  communities: readonly number[] = NONE;
   /** Extended communities (RFC 4360), 8 bytes each, in wire order. */
-  extendedCommunities: Uint8Array[] = [];
+  extendedCommunities: readonly Uint8Array[] = NONE;
   /** Large communities (RFC 8092), flattened triples (global, local1, local2). */
-  largeCommunities: number[] = [];
+  largeCommunities: readonly number[] = NONE;
   originatorId: IpAddress | null = null;
-  clusterList: IpAddress[] = [];
+  clusterList: readonly IpAddress[] = NONE;
   /** ONLY_TO_CUSTOMER (RFC 9234), the ASN it carries. */
   onlyToCustomer: number | null = null;
   /** MP_REACH_NLRI next hop (global address for IPv6) and the link-local one when sent. */
   mpNextHop: IpAddress | null = null;
   mpNextHopLinkLocal: IpAddress | null = null;
-  unknown: RawAttribute[] = [];
+  unknown: readonly RawAttribute[] = NONE;
   /** Problems found while decoding, in the spirit of RFC 7606 (attribute discarded, treat-as-withdraw). */
   errors: string[] | null = null;
 

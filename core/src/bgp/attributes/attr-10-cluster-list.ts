@@ -7,5 +7,7 @@ export function decodeClusterList(buf: Uint8Array, off: number, len: number, att
     attrs.addError(`CLUSTER_LIST malformed (length ${len})`);
     return;
   }
-  for (let p = off; p < off + len; p += 4) attrs.clusterList.push(IpAddress.fromBytes(buf, p, 4));
+  const out: IpAddress[] = [];
+  for (let p = off; p < off + len; p += 4) out.push(IpAddress.fromBytes(buf, p, 4));
+  attrs.clusterList = out;
 }

@@ -11,5 +11,7 @@ export function decodeExtendedCommunities(
     attrs.addError(`EXTENDED_COMMUNITIES malformed (length ${len})`);
     return;
   }
-  for (let p = off; p < off + len; p += 8) attrs.extendedCommunities.push(buf.slice(p, p + 8));
+  const out: Uint8Array[] = [];
+  for (let p = off; p < off + len; p += 8) out.push(buf.slice(p, p + 8));
+  attrs.extendedCommunities = out;
 }

@@ -141,7 +141,7 @@ export function decodePathAttributes(
         decodeOnlyToCustomer(buf, p, len, attrs);
         break;
       default:
-        attrs.unknown.push({ flags, type, data: buf.slice(p, p + len) });
+        attrs.unknown = [...attrs.unknown, { flags, type, data: buf.slice(p, p + len) }];
     }
     p += len;
   }
