@@ -218,12 +218,19 @@ export class MrtReader {
       }
       const total = MRT_HEADER_SIZE + h.length;
       if (p + total > buf.length) {
-        if (eof)
-          this.truncated(
-            out,
-            `record at byte ${this.base + p} claims ${h.length} bytes, ${buf.length - p - MRT_HEADER_SIZE} remain`,
-          );
-        return;
+        if (!eof) return;
+        // Either the file was cut inside this record or its length field is damaged: report it, then
+        // look for records in the bytes that remain rather than give them up.
+        this.corrupt(
+          out,
+          this.fallbackTime(),
+          `truncated: record at byte ${this.base + p} claims ${h.length} bytes, ${buf.length - p - MRT_HEADER_SIZE} remain`,
+          null,
+        );
+        this.inGarbage = true;
+        this.pos = p + 1;
+        this.stats.bytesSkipped++;
+        continue;
       }
       this.pos = p + total;
       this.decodeOne(buf, p, h, out);
@@ -311,7 +318,7 @@ export class MrtReader {
       }
     } catch (err) {
       if (!(err instanceof DecodeError)) throw err;
-      this.lastTime = h.timeSec;
+      // The time of a record that does not decode is not trusted to judge where records resume.
       this.corrupt(out, h.timeSec, err.message, raw, h);
       return;
     }
