@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
     largeCommunities: values.l ?? false,
     ribTimeIsChange: values.t === 'change',
   };
-  const out = new LineWriter(values.O);
+  // Every field of a bgpdump line is ASCII (numbers, addresses, fixed words).
+  const out = new LineWriter(values.O, 'latin1');
   for await (const batch of readMrtBatches(positionals[0], { multicast: true, keepRaw: false })) {
     for (const record of batch) {
       if (record.status !== 'valid') {

@@ -23,7 +23,7 @@ export async function* readMrtBatches(
   const reader = new MrtReader(options);
   const chunks = openByteStream(location, {
     signal: options.signal,
-    highWaterMark: options.readSize ?? 1 << 20,
+    highWaterMark: options.readSize ?? 1 << 16,
   });
   try {
     for await (const chunk of chunks) {
