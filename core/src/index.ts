@@ -48,3 +48,4 @@ export { type ReadMrtOptions, readMrt, readMrtBatches, readMrtElems } from './mr
 export { mergeRecordStreams } from './stream/merge.js';
 export { openResource } from './stream/open-resource.js';
 export { parseTime } from './stream/time.js';
+export { BGPStream, type BGPStreamOptions } from './stream/bgpstream.js';

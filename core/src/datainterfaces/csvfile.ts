@@ -17,7 +17,11 @@ export const csvfileType: DataInterfaceType = {
  * `csvfile`: rows `path,project,type,collector,file_time,duration,timestamp`.
  * Each poll re-reads the file and takes the rows added (by `timestamp`)
  * since the previous poll that pass the project, collector, type and time
- * filters.
+ * filters. Unlike the reference, a poll that finds no new rows keeps the
+ * newest timestamp seen (the reference resets it to 0 and re-adds every row
+ * on the next live poll), and `begin - 1020` cannot wrap around below 0.
+ * Relative paths are used as given (relative to the working directory), as
+ * in the reference.
  */
 class Csvfile implements DataInterface {
   readonly name = 'csvfile';
@@ -38,7 +42,7 @@ class Csvfile implements DataInterface {
     const now = Math.floor(Date.now() / 1000);
     let newest = this.lastTimestamp;
     const out: Resource[] = [];
-    for (const [lineNo, row] of parseCsv(text)) {
+    for (const [lineNo, row] of parseCsv(text, this.file)) {
       if (row.length !== 7)
         throw new Error(`${this.file}:${lineNo}: expected 7 columns, found ${row.length}`);
       const [url, project, typeName, collector, fileTime, duration, timestamp] = row;
@@ -81,8 +85,12 @@ async function readText(location: string): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** RFC 4180 rows with their line numbers; empty lines are skipped. */
-export function* parseCsv(text: string): Generator<[number, string[]]> {
+/**
+ * RFC 4180 rows with their line numbers; empty lines are skipped. As libcsv in the strict mode the
+ * reference uses, an unterminated quoted field and anything but a delimiter or a line end after a
+ * closing quote are errors (named `<name>:<line>`); a quote inside an unquoted field is literal.
+ */
+export function* parseCsv(text: string, name = 'csv'): Generator<[number, string[]]> {
   let lineNo = 1;
   let i = 0;
   while (i < text.length) {
@@ -94,12 +102,24 @@ export function* parseCsv(text: string): Generator<[number, string[]]> {
       const c = text[i];
       if (c === '"' && field === '') {
         i++;
-        while (i < text.length && !(text[i] === '"' && text[i + 1] !== '"')) {
-          if (text[i] === '"') i++;
-          if (text[i] === '\n') lineNo++;
+        let closed = false;
+        while (i < text.length) {
+          if (text[i] === '"') {
+            i++;
+            if (text[i] !== '"') {
+              closed = true;
+              break;
+            }
+          } else if (text[i] === '\n') {
+            lineNo++;
+          }
           field += text[i++];
         }
-        i++;
+        if (!closed) throw new Error(`${name}:${startLine}: unterminated quoted field`);
+        const after = text[i];
+        if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r') {
+          throw new Error(`${name}:${lineNo}: '${after}' after the closing quote of a field`);
+        }
       } else if (c === ',') {
         row.push(field);
         field = '';

@@ -2,6 +2,7 @@ import type { IpAddress } from './address.js';
 import { AsPath, segmentText } from './as-path.js';
 import type { PathAttributes } from './path-attributes.js';
 import type { Prefix } from './prefix.js';
+import type { BgpRecord } from './record.js';
 
 /** R: RIB entry, A: announcement, W: withdrawal, S: peer state change. */
 export type ElemType = 'R' | 'A' | 'W' | 'S';
@@ -29,6 +30,9 @@ export function peerStateName(state: number): string {
  * message; text is rendered only on request.
  */
 export class Elem {
+  /** The record this elem came from; set by `BGPStream` when it hands elems out one by one. */
+  record: BgpRecord | null = null;
+
   constructor(
     readonly type: ElemType,
     readonly timeSec: number,

@@ -22,6 +22,7 @@ export function decodeBgpLegacy(
 ): void {
   if (off + 6 > end) fail('BGP record peer header truncated');
   const peerAsn = readU16(buf, off);
+  if (!out.wantsPeer(peerAsn)) return;
   const peerAddress = IpAddress.fromBytes(buf, off + 2, 4);
   if (subtype === BGP_STATE_CHANGE) {
     if (off + 10 > end) fail('BGP STATE_CHANGE truncated');

@@ -75,6 +75,7 @@ export function decodeBgp4mpStateChange(
 ): void {
   const h = readPeerHeader(buf, off, end, asSizeOf(subtype), true);
   if (h.next + 4 > end) fail('STATE_CHANGE states truncated');
+  if (!out.wantsPeer(h.peerAsn)) return;
   const oldState = readU16(buf, h.next);
   const newState = readU16(buf, h.next + 2);
   out.elems.push(
@@ -96,7 +97,7 @@ export function decodeBgp4mpMessage(
   const asSize = asSizeOf(subtype);
   const h = readPeerHeader(buf, off, end, asSize, false);
   const msg = frameBgpMessage(buf, h.next, end);
-  if (msg.type !== BGP_UPDATE) return;
+  if (msg.type !== BGP_UPDATE || !out.wantsPeer(h.peerAsn)) return;
   // Non-ADD-PATH subtypes still get a guess: BIRD writes path ids into plain MESSAGE_AS4 records.
   const ctx: AttributeContext = { asSize, addPath: addPath ? 'yes' : 'detect', ribAfi: 0 };
   updateToElems(

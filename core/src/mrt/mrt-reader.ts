@@ -1,5 +1,5 @@
 import { DecodeError } from '../bgp/decode-error.js';
-import { DecodeOutput } from '../bgp/decode-output.js';
+import { DecodeOutput, type PeerFilter } from '../bgp/decode-output.js';
 import type { Elem } from '../model/elem.js';
 import { BgpRecord, type RecordSource, type RecordType } from '../model/record.js';
 import {
@@ -35,6 +35,8 @@ export interface MrtReaderOptions {
   keepRaw?: boolean;
   /** Records before `begin` are skipped; the first after `end` ends the file with an `outside-time-interval` record. */
   interval?: TimeInterval;
+  /** Peers whose elems are wanted: the decoder skips the others before decoding their attributes. */
+  peerFilter?: PeerFilter;
   /** Also give elems for multicast RIB records (TABLE_DUMP_V2 subtypes 3, 5, 9, 11), which BGPStream leaves empty. Default false. */
   multicast?: boolean;
 }
@@ -89,6 +91,7 @@ export class MrtReader {
   private readonly dumpTime: number;
   private readonly recordType: RecordType | undefined;
   private readonly keepRaw: boolean;
+  private readonly peerFilter: PeerFilter | null;
   private readonly begin: number;
   private readonly end: number;
 
@@ -98,6 +101,7 @@ export class MrtReader {
     this.dumpTime = options.source?.dumpTime ?? 0;
     this.recordType = options.source?.type;
     this.keepRaw = options.keepRaw ?? true;
+    this.peerFilter = options.peerFilter ?? null;
     this.begin = options.interval?.begin ?? 0;
     this.end = options.interval?.end ?? 0;
     this.state = { peerIndex: null, multicast: options.multicast ?? false };
@@ -306,7 +310,7 @@ export class MrtReader {
           0
         : 0;
     const raw = this.keepRaw ? buf.subarray(p, bodyEnd) : null;
-    const decoded = new DecodeOutput();
+    const decoded = new DecodeOutput(this.peerFilter);
     try {
       const outcome = decodeMrtBody(buf, bodyStart, bodyEnd, h, timeUsec, this.state, decoded);
       this.lastTime = h.timeSec;

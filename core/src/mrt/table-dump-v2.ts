@@ -87,6 +87,10 @@ export function decodeTableDumpV2Rib(
     const attrLen = readU16(buf, p + head - 2);
     p += head;
     if (p + attrLen > end) fail(`RIB entry ${i} attributes run past the record`);
+    if (!out.wantsPeer(peer.asn)) {
+      p += attrLen;
+      continue;
+    }
     const { attributes } = decodePathAttributes(buf, p, p + attrLen, ctx);
     p += attrLen;
     if (shape.multicast && !multicast) continue;

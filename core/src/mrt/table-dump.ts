@@ -35,6 +35,7 @@ export function decodeTableDump(
   const peerAddress = IpAddress.fromBytes(buf, p, family);
   p += addrLen;
   const peerAsn = readU16(buf, p);
+  if (!out.wantsPeer(peerAsn)) return;
   const attrLen = readU16(buf, p + 2);
   p += 4;
   if (p + attrLen > end) fail('TABLE_DUMP attributes run past the record');
