@@ -1,5 +1,14 @@
 // The public surface of @bgpstream-ts/core.
 
+export { LineWriter } from './cli/line-writer.js';
+export {
+  buildStream,
+  checkDashArguments,
+  STREAM_VALUE_OPTIONS,
+  streamOptionSpec,
+  streamOptionsHelp,
+  UsageError,
+} from './cli/stream-options.js';
 export type {
   DataInterface,
   DataInterfaceOptionSpec,
@@ -45,7 +54,7 @@ export {
 } from './mrt/mrt-reader.js';
 export * as mrtTypes from './mrt/mrt-types.js';
 export { type ReadMrtOptions, readMrt, readMrtBatches, readMrtElems } from './mrt/read-mrt.js';
+export { BGPStream, type BGPStreamOptions } from './stream/bgpstream.js';
 export { mergeRecordStreams } from './stream/merge.js';
 export { openResource } from './stream/open-resource.js';
 export { parseTime } from './stream/time.js';
-export { BGPStream, type BGPStreamOptions } from './stream/bgpstream.js';

@@ -1,40 +1,25 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { getDataInterfaceType, getDataInterfaceTypes } from '../datainterfaces/index.js';
 import { bgpreaderBgpdumpLine, bgpreaderElemLine, bgpreaderRecordLine } from '../format/bgpreader-line.js';
-import { BGPStream } from '../stream/bgpstream.js';
-import { parseTime } from '../stream/time.js';
+import type { BGPStream } from '../stream/bgpstream.js';
 import { LineWriter } from './line-writer.js';
+import {
+  buildStream,
+  checkDashArguments,
+  STREAM_VALUE_OPTIONS,
+  streamOptionSpec,
+  streamOptionsHelp,
+  UsageError,
+} from './stream-options.js';
 
 const VERSION = '2.3.0';
 
 function usage(): string {
-  const dis = getDataInterfaceTypes()
-    .map((t) => `                                         ${t.name.padEnd(11)} ${t.description}`)
-    .join('\n');
   return `usage: bgpreader -w <start>[,<end>] [<options>]
 Reads BGP data (MRT dumps, RIS Live, BMP) as one time-ordered stream and prints its records
 and elems, like CAIDA's bgpreader 2.3.0; the same command lines print the same lines.
 
-Data source:
-   -d, --data-interface <name>         where the dumps come from (default: broker):
-${dis}
-   -o, --data-interface-option <name=value>
-                                       a data interface option (repeatable); -o? lists them
-Time:
-   -w, --time-window <start>[,<end>]   from <start> to <end>: unix seconds or 'YYYY-MM-DD[ HH:MM[:SS]]'
-                                       in UTC; without <end>: live, waiting for new data
-   -I, --interval '<n> <s|m|h|d>'      the last n seconds/minutes/hours/days (with -l: and onwards)
-   -l, --live                          live mode: keep polling for new data
-   -P, --rib-period <seconds>          at most one RIB dump per collector per <seconds>
-Filters (repeat an option for OR; different options AND):
-   -p, --project <name>                -c, --collector <name>          -R, --router <name>
-   -t, --record-type <ribs|updates>    -T, --resource-type <stream|batch>
-   -j, --peer-asn <asn>                -J, --not-peer-asn <asn>        -a, --origin-asn <asn>
-   -k, --prefix <prefix>               elems for <prefix> or more specific ones
-   -y, --community <asn:value>         either side may be '*'
-   -A, --aspath <regex>                Cisco-style, e.g. '_3356_' or '!^174_'; all must hold
-   -f, --filter <filter string>        e.g. 'peer 25152 and prefix more 2a02::/16 and ipv 6'
+${streamOptionsHelp()}
    -n, --count <n>                     stop after <n> records (of any status)
 Output:
    -e, --output-elems                  one line per elem (the default)
@@ -50,69 +35,7 @@ Examples:
 `;
 }
 
-/** Options that take a value, by short and long name. */
-const VALUE_OPTIONS = new Map<string, string>([
-  ['d', 'data-interface'],
-  ['o', 'data-interface-option'],
-  ['f', 'filter'],
-  ['I', 'interval'],
-  ['w', 'time-window'],
-  ['p', 'project'],
-  ['c', 'collector'],
-  ['R', 'router'],
-  ['t', 'record-type'],
-  ['T', 'resource-type'],
-  ['P', 'rib-period'],
-  ['j', 'peer-asn'],
-  ['J', 'not-peer-asn'],
-  ['a', 'origin-asn'],
-  ['k', 'prefix'],
-  ['y', 'community'],
-  ['A', 'aspath'],
-  ['n', 'count'],
-]);
-const FLAG_OPTIONS = new Map<string, string>([
-  ['l', 'live'],
-  ['e', 'output-elems'],
-  ['m', 'output-bgpdump'],
-  ['r', 'output-records'],
-  ['i', 'output-headers'],
-  ['v', 'version'],
-  ['h', 'help'],
-]);
-const REPEATABLE = new Set(['o', 'p', 'c', 'R', 't', 'T', 'j', 'J', 'a', 'k', 'y', 'A']);
-
-class UsageError extends Error {}
-
-/** bgpreader refuses a spaced argument that starts with '-' (it is likely a forgotten value). */
-function checkDashArguments(argv: string[]): void {
-  for (let i = 0; i < argv.length - 1; i++) {
-    const a = argv[i];
-    const short = /^-([A-Za-z])$/.exec(a)?.[1];
-    const long = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
-    const takesValue =
-      (short && VALUE_OPTIONS.has(short)) || (long && [...VALUE_OPTIONS.values()].includes(long));
-    if (takesValue && argv[i + 1].startsWith('-') && argv[i + 1] !== '-') {
-      const name = short ?? long!;
-      throw new UsageError(
-        `the argument of ${a} starts with '-' ('${argv[i + 1]}'); write it as -${short ?? 'X'}'${argv[i + 1]}' or --${short ? VALUE_OPTIONS.get(name) : name}='${argv[i + 1]}'`,
-      );
-    }
-  }
-}
-
-type Parsed = ReturnType<typeof parseCommandLine>;
-
-function parseCommandLine(argv: string[]) {
-  const options: Record<string, { type: 'string' | 'boolean'; short: string; multiple?: boolean }> = {};
-  for (const [s, l] of VALUE_OPTIONS) options[l] = { type: 'string', short: s, multiple: REPEATABLE.has(s) };
-  for (const [s, l] of FLAG_OPTIONS) options[l] = { type: 'boolean', short: s };
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  return { values: values as Record<string, string | string[] | boolean | undefined>, positionals };
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const list = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
+const VALUE_OPTIONS = new Map([...STREAM_VALUE_OPTIONS, ['n', 'count']]);
 
 interface Output {
   elems: boolean;
@@ -122,83 +45,21 @@ interface Output {
   count: number;
 }
 
-/** Builds the stream from the command line, in bgpreader's order: CLI filters first, the -f string last. */
-function configure(parsed: Parsed): { stream: BGPStream; output: Output } | 'listed' {
-  const v = parsed.values;
-  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
-  const stream = new BGPStream({ dataInterface: str(v['data-interface']) ?? 'broker' });
-  const diName = str(v['data-interface']) ?? 'broker';
-  for (const o of list(v['data-interface-option'])) {
-    if (o === '?') {
-      const type = getDataInterfaceType(diName);
-      process.stderr.write(`Data interface options for '${type.name}':\n`);
-      for (const opt of type.options) {
-        const def = opt.defaultValue !== undefined ? ` (default: ${opt.defaultValue})` : '';
-        process.stderr.write(`   ${opt.name.padEnd(14)} ${opt.description}${def}\n`);
-      }
-      return 'listed';
-    }
-    const eq = o.indexOf('=');
-    if (eq <= 0) throw new UsageError(`data interface option '${o}' is not name=value`);
-    stream.setDataInterfaceOption(diName, o.slice(0, eq), o.slice(eq + 1));
-  }
-  const filterOptions: [string, string][] = [
-    ['project', 'project'],
-    ['collector', 'collector'],
-    ['router', 'router'],
-    ['record-type', 'record-type'],
-    ['resource-type', 'resource-type'],
-    ['peer-asn', 'peer-asn'],
-    ['not-peer-asn', 'not-peer-asn'],
-    ['origin-asn', 'origin-asn'],
-    ['prefix', 'prefix'],
-    ['community', 'community'],
-    ['aspath', 'aspath'],
-  ];
-  for (const [option, filter] of filterOptions)
-    for (const value of list(v[option])) stream.addFilter(filter, value);
-  const window = str(v['time-window']);
-  const recent = str(v.interval);
-  const live = v.live === true;
-  if (window !== undefined) {
-    const [startText, endText] = window.split(',', 2);
-    const begin = parseTime(startText);
-    if (begin === undefined) throw new UsageError(`bad start time in '${window}'`);
-    const end = endText === undefined ? 0 : parseTime(endText);
-    if (end === undefined) throw new UsageError(`bad end time in '${window}'`);
-    if (begin !== 0) stream.addIntervalFilter(begin, end);
-    else if (endText !== undefined) stream.addIntervalFilter(0, end);
-  }
-  if (recent !== undefined) stream.addRecentIntervalFilter(recent, live);
-  if (live) stream.setLiveMode();
-  if (window === undefined && recent === undefined) {
-    if (diName === 'broker') {
-      process.stderr.write('WARN: No time window specified, defaulting to live mode\n');
-      stream.addIntervalFilter(Math.floor(Date.now() / 1000), 0);
-    } else {
-      process.stderr.write('WARN: No time window specified, defaulting to all available data\n');
-    }
-  }
-  const period = str(v['rib-period']);
-  if (period !== undefined) {
-    if (!/^\d+$/.test(period))
-      throw new UsageError(`RIB period '${period}' is not a whole number of seconds`);
-    stream.addRibPeriodFilter(Number(period));
-  }
-  const filter = str(v.filter);
-  if (filter !== undefined) stream.parseFilterString(filter);
-  const countText = str(v.count);
+function outputOf(values: Record<string, unknown>): Output {
+  const countText = typeof values.count === 'string' ? values.count : undefined;
   if (countText !== undefined && !/^\d+$/.test(countText))
     throw new UsageError(`count '${countText}' is not a whole number`);
-  const bgpdump = v['output-bgpdump'] === true;
-  const records = v['output-records'] === true;
-  let elems = v['output-elems'] === true;
+  const bgpdump = values['output-bgpdump'] === true;
+  const records = values['output-records'] === true;
+  let elems = values['output-elems'] === true;
   if (bgpdump && elems) throw new UsageError('-m (bgpdump output) cannot be combined with -e');
   if (!bgpdump && !records) elems = true;
-  stream.start();
   return {
-    stream,
-    output: { elems, records, bgpdump, headers: v['output-headers'] === true, count: Number(countText ?? 0) },
+    elems,
+    records,
+    bgpdump,
+    headers: values['output-headers'] === true,
+    count: Number(countText ?? 0),
   };
 }
 
@@ -246,30 +107,47 @@ async function print(stream: BGPStream, o: Output): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let configured: ReturnType<typeof configure>;
+  let stream: BGPStream | 'listed';
+  let output: Output;
   try {
     if (argv.length === 0) throw new UsageError('no arguments given');
-    checkDashArguments(argv);
-    const parsed = parseCommandLine(argv);
-    if (parsed.values.help) {
+    checkDashArguments(argv, VALUE_OPTIONS);
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...streamOptionSpec(),
+        count: { type: 'string', short: 'n' },
+        'output-elems': { type: 'boolean', short: 'e' },
+        'output-bgpdump': { type: 'boolean', short: 'm' },
+        'output-records': { type: 'boolean', short: 'r' },
+        'output-headers': { type: 'boolean', short: 'i' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
       process.stderr.write(usage());
       return 0;
     }
-    if (parsed.values.version) {
+    if (values.version) {
       process.stderr.write(`bgpreader version ${VERSION} (bgpstream-ts)\n`);
       return 0;
     }
-    configured = configure(parsed);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    output = outputOf(values);
+    stream = buildStream(values);
+    if (stream === 'listed') return 0;
+    stream.start();
   } catch (err) {
-    const message = (err as Error).message;
-    process.stderr.write(
-      `ERROR: ${message}\n${err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? usage() : ''}`,
-    );
+    const usageError =
+      err instanceof UsageError || String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`ERROR: ${(err as Error).message}\n${usageError ? usage() : ''}`);
     return 255;
   }
-  if (configured === 'listed') return 0;
   try {
-    await print(configured.stream, configured.output);
+    await print(stream, output);
     return 0;
   } catch (err) {
     process.stderr.write(`ERROR: Failed to get record from stream: ${(err as Error).message}\n`);
