@@ -319,7 +319,11 @@ async function fetchBrokerResponse(url: string): Promise<BrokerResponse> {
  * - Kafka resources are always skipped with a warning (counted in `kafkaSkipped`), as the reference
  *   does when built without Kafka; so there are no `kafka-group`/`kafka-offset` options.
  * - The cache keeps the dump's own bytes (the reference stores a zlib-compressed copy; our readers
- *   detect gzip/bzip2 by content) and is filled when `nextResources` runs (see `ensureCached`).
+ *   detect gzip/bzip2 by content). It is filled by `nextResources` itself (through `ensureCached`,
+ *   four downloads at a time), which returns the local path only once the file is complete: the
+ *   stream opens `resource.url` as it is and has no hook to download on open, so handing out a path
+ *   to a file not yet downloaded would fail, and handing out the http URL would bypass the cache.
+ *   The cost: the call waits for the downloads. The reference downloads when it opens the file.
  * - Set members (projects, collectors, types) are sent in insertion order, not hash-set order;
  *   a trailing `/` of `url` is dropped before `/data` is appended.
  */
