@@ -1,1 +1,3 @@
-export {};
+export { exportCommand } from './commands/export.js';
+export { ingestCommand } from './commands/ingest.js';
+export { queryCommand } from './commands/query.js';
