@@ -1,5 +1,6 @@
 // The public surface of @bgpstream-ts/core.
 
+export * from './bmp/index.js';
 export { LineWriter } from './cli/line-writer.js';
 export {
   buildStream,
@@ -56,5 +57,6 @@ export * as mrtTypes from './mrt/mrt-types.js';
 export { type ReadMrtOptions, readMrt, readMrtBatches, readMrtElems } from './mrt/read-mrt.js';
 export { BGPStream, type BGPStreamOptions } from './stream/bgpstream.js';
 export { mergeRecordStreams } from './stream/merge.js';
-export { openResource } from './stream/open-resource.js';
+export { type OpenResourceOptions, openResource } from './stream/open-resource.js';
+export { type ResourceOpener, registerResourceOpener } from './stream/resource-openers.js';
 export { parseTime } from './stream/time.js';

@@ -65,8 +65,12 @@ Filters (repeat an option for OR; different options AND):
 }
 
 /** bgpreader refuses a spaced argument that starts with '-': it is most likely a forgotten value. */
-export function checkDashArguments(argv: readonly string[], valueOptions: ReadonlyMap<string, string>): void {
-  const longs = new Set(valueOptions.values());
+export function checkDashArguments(
+  argv: readonly string[],
+  valueOptions: ReadonlyMap<string, string>,
+  longOnlyValueOptions: readonly string[] = [],
+): void {
+  const longs = new Set([...valueOptions.values(), ...longOnlyValueOptions]);
   for (let i = 0; i < argv.length - 1; i++) {
     const a = argv[i];
     const short = /^-([A-Za-z])$/.exec(a)?.[1];

@@ -60,6 +60,7 @@ export class BGPStream implements AsyncIterable<Elem> {
   private ribPeriodFilter: RibPeriodFilter | undefined;
   private readonly abort = new AbortController();
   private recordIterator: AsyncIterator<BgpRecord> | undefined;
+  private readonly resourceFilters: ((resource: Resource) => boolean | Promise<boolean>)[] = [];
 
   constructor(options: BGPStreamOptions = {}) {
     this.diType = getDataInterfaceType(options.dataInterface ?? 'broker');
@@ -158,6 +159,15 @@ export class BGPStream implements AsyncIterable<Elem> {
     const list = this.diOptions.get(dataInterface) ?? [];
     list.push([name, value]);
     this.diOptions.set(dataInterface, list);
+  }
+
+  /**
+   * Keeps only the dumps for which `keep` is true, decided before they are
+   * opened: an export uses it to pass over dumps its lake already holds.
+   */
+  addResourceFilter(keep: (resource: Resource) => boolean | Promise<boolean>): void {
+    this.configuring('addResourceFilter');
+    this.resourceFilters.push(keep);
   }
 
   setLiveMode(): void {
@@ -270,7 +280,7 @@ export class BGPStream implements AsyncIterable<Elem> {
     let polls = 0;
     while (this.state === 'started') {
       if (merger.idle || (this.live && polls === 0)) {
-        const found = (await di.nextResources(this.query())).filter((r) => this.ribPeriodFilter!.wanted(r));
+        const found = await this.wantedResources(await di.nextResources(this.query()));
         polls++;
         merger.add(found);
         if (found.length === 0 && merger.idle) {
@@ -286,6 +296,17 @@ export class BGPStream implements AsyncIterable<Elem> {
       wait = this.pollSeconds;
       yield run;
     }
+  }
+
+  private async wantedResources(resources: Resource[]): Promise<Resource[]> {
+    const out: Resource[] = [];
+    for (const r of resources) {
+      if (!this.ribPeriodFilter!.wanted(r)) continue;
+      let keep = true;
+      for (const f of this.resourceFilters) if (!(await f(r))) keep = false;
+      if (keep) out.push(r);
+    }
+    return out;
   }
 
   /** Applies the record- and elem-level filters to one dump's batches. */

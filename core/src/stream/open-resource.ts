@@ -5,6 +5,7 @@ import { openRisLiveResource } from '../formats/ris-live.js';
 import { BgpRecord } from '../model/record.js';
 import type { TimeInterval } from '../mrt/mrt-reader.js';
 import { readMrtBatches } from '../mrt/read-mrt.js';
+import { resourceOpenerFor } from './resource-openers.js';
 
 export interface OpenResourceOptions {
   interval?: TimeInterval;
@@ -18,6 +19,11 @@ export async function* openResource(
   resource: Resource,
   options: OpenResourceOptions = {},
 ): AsyncGenerator<BgpRecord[]> {
+  const opener = resourceOpenerFor(resource.url);
+  if (opener) {
+    yield* opener(resource, options);
+    return;
+  }
   if (resource.format === 'ris-live') {
     // JSON lines from a file or URL, or a live ws:// / wss:// RIS Live socket.
     yield* openRisLiveResource(resource, options);
