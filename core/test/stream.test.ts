@@ -254,3 +254,58 @@ describe('live mode', () => {
     expect([...seen].sort()).toEqual(['rib', 'update']);
   });
 });
+
+describe('worker threads', () => {
+  const lines = async (workers: number, filter: string, files: string[]) => {
+    const file = csv(
+      `w${workers}.csv`,
+      files.map(
+        (f, i) => `${f},demo,${f.includes('rib') ? 'ribs' : 'updates'},c${i},${DEMO_START},900,${DEMO_START}`,
+      ),
+    );
+    const out: string[] = [];
+    const stream = new BGPStream({
+      dataInterface: 'csvfile',
+      dataInterfaceOptions: { 'csv-file': file },
+      filter,
+      workers,
+    });
+    for await (const batch of stream.batches()) {
+      for (const r of batch) {
+        out.push(
+          `${r.collector}|${r.type}|${r.timeSec}.${r.timeUsec}|${r.status}|${r.dumpPosition}|${r.error ?? ''}`,
+        );
+        for (const e of r.elems) out.push(bgpreaderElemLine(r, e));
+      }
+    }
+    return out;
+  };
+
+  it('reading and filtering in workers gives exactly the records and elems of the in-thread stream', async () => {
+    const files = [demoRib, demoUpdates, demoUpdates];
+    for (const filter of [
+      'prefix more 10.0.0.0/8 and elemtype ribs announcements',
+      'peer 64497 and ipv 6',
+      'comm *:3000',
+    ]) {
+      const inThread = await lines(0, filter, files);
+      const inWorkers = await lines(2, filter, files);
+      expect(inWorkers.length).toBeGreaterThan(100);
+      expect(inWorkers).toEqual(inThread);
+    }
+  });
+
+  it('stopping early ends the workers’ work and lets the process go on', async () => {
+    const file = csv('wstop.csv', [`${demoUpdates},demo,updates,demo,${DEMO_START},900,${DEMO_START}`]);
+    let n = 0;
+    for await (const _ of new BGPStream({
+      dataInterface: 'csvfile',
+      dataInterfaceOptions: { 'csv-file': file },
+      filter: 'ipv 4',
+      workers: 1,
+    })) {
+      if (++n === 10) break;
+    }
+    expect(n).toBe(10);
+  });
+});

@@ -1,1 +1,5 @@
-export {};
+// The public surface of @bgpstream-ts/arrow.
+
+export { ElemBatchBuilder, type ElemBatchBuilderOptions } from './elem-batch-builder.js';
+export { type RecordSource, type RecordsToArrowOptions, recordsToArrowBatches } from './records-to-arrow.js';
+export { type WriteArrowIpcOptions, type WriteArrowIpcSummary, writeArrowIpc } from './write-ipc.js';

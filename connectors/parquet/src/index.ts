@@ -1,1 +1,33 @@
-export {};
+// The public surface of @bgpstream-ts/parquet.
+
+export { exportToParquetLake, type LakeExportOptions } from './export-to-lake.js';
+export {
+  type DumpKey,
+  dumpPartition,
+  EMPTY_PARTITION_VALUE,
+  encodePartitionValue,
+  manifestEntryPath,
+  partFileName,
+  utcDate,
+} from './lake-paths.js';
+export {
+  type DumpExportResult,
+  type LakeExportProgress,
+  type LakeExportSummary,
+  type LakeExportTotals,
+  type ParquetLakeOptions,
+  ParquetLakeWriter,
+} from './lake-writer.js';
+export {
+  type DumpManifest,
+  isDumpExported,
+  MANIFEST_VERSION,
+  readDumpManifest,
+  readLakeManifest,
+} from './manifest.js';
+export {
+  type EncodeParquetOptions,
+  encodeParquet,
+  loadParquetWasm,
+  type ParquetCompression,
+} from './parquet-encoder.js';

@@ -86,7 +86,7 @@ async function print(stream: BGPStream, o: Output): Promise<void> {
   }
   let seen = 0;
   try {
-    stream: for await (const batch of stream.batches()) {
+    reading: for await (const batch of stream.batches()) {
       for (const record of batch) {
         const isRib = record.type === 'rib';
         // bgpreader marks the start and end of every RIB dump with its record line, whatever the output mode.
@@ -96,7 +96,7 @@ async function print(stream: BGPStream, o: Output): Promise<void> {
         if (o.bgpdump) for (const e of record.elems) out.line(bgpreaderBgpdumpLine(record, e));
         if (isRib && record.dumpPosition === 'end' && (o.elems || o.bgpdump))
           out.line(bgpreaderRecordLine(record));
-        if (o.count > 0 && ++seen >= o.count) break stream;
+        if (o.count > 0 && ++seen >= o.count) break reading;
       }
       await out.flushIfFull();
     }

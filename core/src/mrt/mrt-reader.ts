@@ -1,3 +1,4 @@
+import { readU32 } from '../bgp/attributes/u32.js';
 import { DecodeError } from '../bgp/decode-error.js';
 import { DecodeOutput, type PeerFilter } from '../bgp/decode-output.js';
 import type { Elem } from '../model/elem.js';
@@ -37,6 +38,8 @@ export interface MrtReaderOptions {
   interval?: TimeInterval;
   /** Peers whose elems are wanted: the decoder skips the others before decoding their attributes. */
   peerFilter?: PeerFilter;
+  /** Called with the bytes of each PEER_INDEX_TABLE (a view: copy to keep), for readers that hand records on. */
+  onPeerIndexTable?: (raw: Uint8Array) => void;
   /** Also give elems for multicast RIB records (TABLE_DUMP_V2 subtypes 3, 5, 9, 11), which BGPStream leaves empty. Default false. */
   multicast?: boolean;
 }
@@ -92,6 +95,7 @@ export class MrtReader {
   private readonly recordType: RecordType | undefined;
   private readonly keepRaw: boolean;
   private readonly peerFilter: PeerFilter | null;
+  private readonly onPeerIndexTable: ((raw: Uint8Array) => void) | null;
   private readonly begin: number;
   private readonly end: number;
 
@@ -102,6 +106,7 @@ export class MrtReader {
     this.recordType = options.source?.type;
     this.keepRaw = options.keepRaw ?? true;
     this.peerFilter = options.peerFilter ?? null;
+    this.onPeerIndexTable = options.onPeerIndexTable ?? null;
     this.begin = options.interval?.begin ?? 0;
     this.end = options.interval?.end ?? 0;
     this.state = { peerIndex: null, multicast: options.multicast ?? false };
@@ -191,6 +196,59 @@ export class MrtReader {
     this.stats.records++;
     this.stopped = true;
     return out;
+  }
+
+  /**
+   * Decodes one complete MRT record (header included) on its own: no time
+   * interval, no dump position, no resynchronisation. A PEER_INDEX_TABLE
+   * updates the reader and gives null, as do types that hold no routes.
+   * For records already framed elsewhere (a worker thread, a Kafka message).
+   */
+  decodeRecord(bytes: Uint8Array): BgpRecord | null {
+    if (bytes.length < MRT_HEADER_SIZE) return this.corruptAlone('record shorter than an MRT header', bytes);
+    const h = readMrtHeader(bytes, 0);
+    if (MRT_HEADER_SIZE + h.length !== bytes.length) {
+      return this.corruptAlone(
+        `MRT header claims ${h.length} bytes, ${bytes.length - MRT_HEADER_SIZE} given`,
+        bytes,
+        h,
+      );
+    }
+    const timeUsec = h.type === MRT_BGP4MP_ET && h.length >= 4 ? readU32(bytes, MRT_HEADER_SIZE) : 0;
+    const decoded = new DecodeOutput(this.peerFilter);
+    try {
+      const outcome = decodeMrtBody(bytes, MRT_HEADER_SIZE, bytes.length, h, timeUsec, this.state, decoded);
+      if (outcome !== 'record') return null;
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      return this.corruptAlone(err.message, bytes, h);
+    }
+    const rec = this.makeRecord(
+      h.timeSec,
+      timeUsec,
+      this.typeOf(h),
+      h.type,
+      h.subtype,
+      decoded.elems,
+      this.keepRaw ? bytes : null,
+    );
+    if (decoded.problems) rec.error = decoded.problems.join('; ');
+    return rec;
+  }
+
+  private corruptAlone(message: string, bytes: Uint8Array, h?: MrtHeader): BgpRecord {
+    const rec = this.makeRecord(
+      h?.timeSec ?? this.dumpTime,
+      0,
+      h ? this.typeOf(h) : (this.recordType ?? 'update'),
+      h?.type ?? 0,
+      h?.subtype ?? 0,
+      [],
+      this.keepRaw ? bytes : null,
+    );
+    rec.status = 'corrupted-record';
+    rec.error = message;
+    return rec;
   }
 
   get readAnyBytes(): boolean {
@@ -314,7 +372,10 @@ export class MrtReader {
     try {
       const outcome = decodeMrtBody(buf, bodyStart, bodyEnd, h, timeUsec, this.state, decoded);
       this.lastTime = h.timeSec;
-      if (outcome === 'peer-index') return;
+      if (outcome === 'peer-index') {
+        this.onPeerIndexTable?.(buf.subarray(p, bodyEnd));
+        return;
+      }
       if (outcome === 'skipped') {
         const key = `${h.type}/${h.subtype}`;
         this.stats.skippedTypes.set(key, (this.stats.skippedTypes.get(key) ?? 0) + 1);

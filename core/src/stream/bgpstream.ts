@@ -13,6 +13,8 @@ import { parseRecentInterval, type TimeInput, toUnixSeconds } from './interval.j
 import { openResource } from './open-resource.js';
 import { RecordMerger } from './record-merger.js';
 import { RibPeriodFilter } from './rib-period.js';
+import { WorkerPool } from './worker-pool.js';
+import type { FilterCall } from './worker-protocol.js';
 
 /** The high-level configuration a TypeScript user writes. */
 export interface BGPStreamOptions {
@@ -36,6 +38,12 @@ export interface BGPStreamOptions {
   ribPeriod?: number;
   /** Seconds between polls of the data interface in live mode (default 20, as BGPStream). */
   pollInterval?: number;
+  /**
+   * Worker threads that read, decode and filter MRT dumps in parallel (default 0: all in this
+   * thread). Used when elem filters are set: only records with elems that pass come back, and
+   * are decoded again here; an unfiltered stream gains nothing from them.
+   */
+  workers?: number;
 }
 
 type State = 'configuring' | 'started' | 'closed';
@@ -60,6 +68,9 @@ export class BGPStream implements AsyncIterable<Elem> {
   private ribPeriodFilter: RibPeriodFilter | undefined;
   private readonly abort = new AbortController();
   private recordIterator: AsyncIterator<BgpRecord> | undefined;
+  private readonly filterCalls: FilterCall[] = [];
+  private workers = 0;
+  private pool: WorkerPool | undefined;
   private readonly resourceFilters: ((resource: Resource) => boolean | Promise<boolean>)[] = [];
 
   constructor(options: BGPStreamOptions = {}) {
@@ -86,6 +97,11 @@ export class BGPStream implements AsyncIterable<Elem> {
     }
     if (options.live) this.setLiveMode();
     if (options.ribPeriod !== undefined) this.addRibPeriodFilter(options.ribPeriod);
+    if (options.workers !== undefined) {
+      if (!Number.isInteger(options.workers) || options.workers < 0)
+        throw new Error(`workers must be a whole number, not ${options.workers}`);
+      this.workers = options.workers;
+    }
     if (options.pollInterval !== undefined) {
       if (!(options.pollInterval > 0))
         throw new Error(`pollInterval must be positive, not ${options.pollInterval}`);
@@ -101,12 +117,14 @@ export class BGPStream implements AsyncIterable<Elem> {
   addFilter(type: FilterType | string, value: string): void {
     this.configuring('addFilter');
     this.filters.addFilter(type, value);
+    this.filterCalls.push(['filter', type, value]);
   }
 
   /** Parses a BGPStream filter string; on error nothing of it is applied. */
   parseFilterString(text: string): void {
     this.configuring('parseFilterString');
     this.filters.merge(parseFilterString(text));
+    this.filterCalls.push(['string', text]);
   }
 
   /** `[start, stop]`, inclusive; stop 0 means open-ended and turns live mode on, as in BGPStream. */
@@ -194,8 +212,15 @@ export class BGPStream implements AsyncIterable<Elem> {
       filters.peerAsns.size > 0 || filters.notPeerAsns.size > 0
         ? (asn: number) => filters.peerCanPass(asn)
         : undefined;
+    const pool = this.workers > 0 && filters.hasElemFilters ? new WorkerPool(this.workers) : undefined;
+    this.pool = pool;
     this.merger = new RecordMerger((resource) =>
-      this.filtered(resource, openResource(resource, { interval, signal: this.abort.signal, peerFilter })),
+      pool && resource.format === 'mrt'
+        ? pool.open(resource, this.interval, this.filterCalls, peerFilter)
+        : this.filtered(
+            resource,
+            openResource(resource, { interval, signal: this.abort.signal, peerFilter }),
+          ),
     );
     this.state = 'started';
   }
@@ -211,7 +236,8 @@ export class BGPStream implements AsyncIterable<Elem> {
   /** Every record in time order, statuses other than `valid` included. */
   records(): AsyncIterableIterator<BgpRecord> {
     if (this.state === 'configuring') this.start();
-    const it = (this.recordIterator ??= this.recordsAfterStart());
+    this.recordIterator ??= this.recordsAfterStart();
+    const it = this.recordIterator;
     return {
       next: () => it.next(),
       return: async () => {
@@ -258,6 +284,7 @@ export class BGPStream implements AsyncIterable<Elem> {
     this.state = 'closed';
     this.abort.abort(new Error('stream closed'));
     await this.merger?.close();
+    await this.pool?.close();
   }
 
   private query(): ResourceQuery {
