@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    hookTimeout: 30_000,
+    // Each file starts its own broker; two at a time fit two cores.
+    maxWorkers: 2,
   },
 });

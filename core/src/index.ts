@@ -26,6 +26,7 @@ export {
 export * from './encode/index.js';
 export { type BgpdumpOptions, bgpdumpLine } from './format/bgpdump-line.js';
 export { bgpreaderBgpdumpLine, bgpreaderElemLine, bgpreaderRecordLine } from './format/bgpreader-line.js';
+export { readRisLiveBatches, risLiveLineToRecord } from './formats/ris-live.js';
 export type { Compression } from './io/index.js';
 export { detectCompression, openByteStream, SourceError } from './io/index.js';
 export { type AddressFamily, IpAddress } from './model/address.js';

@@ -9,14 +9,23 @@ import {
   streamOptionsHelp,
   UsageError,
 } from '@bgpstream-ts/core';
+import {
+  formatKafkaExportSummary,
+  KAFKA_EXPORT_HELP,
+  KAFKA_EXPORT_OPTIONS,
+  KAFKA_EXPORT_VALUE_OPTIONS,
+  KafkaUsageError,
+  kafkaExport,
+} from '@bgpstream-ts/kafka';
 import { exportToParquetLake, isDumpExported, type ParquetCompression } from '@bgpstream-ts/parquet';
 import { counted, type ExportCounters, ExportProgress } from '../export/progress.js';
 
-const USAGE = `usage: bgpstream export --to parquet|arrow --out <dir|file> [stream options] [export options]
-Streams BGP data, configured exactly as for bgpreader, into a Parquet lake or an Arrow IPC file.
+const USAGE = `usage: bgpstream export --to parquet|arrow|kafka [--out <dir|file>] [stream options] [export options]
+Streams BGP data, configured exactly as for bgpreader, into a Parquet lake, an Arrow IPC file or
+Kafka topics.
 
 Export:
-   --to <parquet|arrow>           the sink (Kafka: see 'bgpstream export --to kafka -h')
+   --to <parquet|arrow|kafka>     the sink
    --out <path>                   parquet: the lake folder; arrow: the file ('-' for stdout)
    --batch-size <rows>            rows per Arrow record batch (default 65536)
    --row-group-size <rows>        parquet: rows per part file / row group (default 131072)
@@ -27,6 +36,8 @@ Export:
                                   files the current time as dump time, as BGPStream does: use
                                   csvfile, archive or broker to build a lake you re-run.)
    --quiet                        no progress display (it only shows on a terminal anyway)
+
+${KAFKA_EXPORT_HELP}
 
 ${streamOptionsHelp()}
 
@@ -52,13 +63,14 @@ export async function exportCommand(argv: string[]): Promise<number> {
   let stream: BGPStream | 'listed';
   let alreadyInLake = 0;
   try {
-    checkDashArguments(argv, STREAM_VALUE_OPTIONS, EXPORT_VALUE_OPTIONS);
+    checkDashArguments(argv, STREAM_VALUE_OPTIONS, [...EXPORT_VALUE_OPTIONS, ...KAFKA_EXPORT_VALUE_OPTIONS]);
     const parsed = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
       options: {
         ...streamOptionSpec(),
+        ...KAFKA_EXPORT_OPTIONS,
         to: { type: 'string' },
         out: { type: 'string' },
         'batch-size': { type: 'string' },
@@ -75,13 +87,16 @@ export async function exportCommand(argv: string[]): Promise<number> {
       process.stderr.write(USAGE);
       return 0;
     }
-    if (values.to !== 'parquet' && values.to !== 'arrow') {
+    if (values.to !== 'parquet' && values.to !== 'arrow' && values.to !== 'kafka') {
       throw new UsageError(
-        values.to === undefined ? '--to is required' : `--to '${values.to}': expected parquet or arrow`,
+        values.to === undefined
+          ? '--to is required'
+          : `--to '${values.to}': expected parquet, arrow or kafka`,
       );
     }
-    if (typeof values.out !== 'string') throw new UsageError('--out is required');
-    if (values.compression !== undefined && !COMPRESSIONS.includes(values.compression as string)) {
+    if (typeof values.out !== 'string' && values.to !== 'kafka') throw new UsageError('--out is required');
+    const parquetCodec = values.to !== 'kafka' && values.compression !== undefined;
+    if (parquetCodec && !COMPRESSIONS.includes(values.compression as string)) {
       throw new UsageError(
         `--compression '${values.compression}': expected one of ${COMPRESSIONS.join(', ')}`,
       );
@@ -106,7 +121,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
         return !done;
       });
     }
-    stream.start();
+    // The Kafka sink starts the stream itself, after passing over dumps its checkpoint has finished.
+    if (values.to !== 'kafka') stream.start();
   } catch (err) {
     const usage =
       err instanceof UsageError || String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
@@ -114,6 +130,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
+  if (values.to === 'kafka') return exportKafka(stream, values);
   const counters: ExportCounters = { elems: 0, records: 0, files: 0, bytes: 0 };
   const progress = new ExportProgress(values.quiet === true);
   const batches = counted(stream.batches(), counters, () => progress.update(counters));
@@ -160,6 +177,41 @@ export async function exportCommand(argv: string[]): Promise<number> {
     process.stderr.write(`bgpstream export: ${(err as Error).message}\n`);
     return 1;
   } finally {
+    await stream.close();
+  }
+}
+
+/** `--to kafka`: the Kafka connector delivers (idempotent, checkpointed); this shows progress and the summary. */
+async function exportKafka(stream: BGPStream, values: Record<string, unknown>): Promise<number> {
+  const counters: ExportCounters = { elems: 0, records: 0, files: 0, bytes: 0 };
+  const progress = new ExportProgress(values.quiet === true);
+  const stop = new AbortController();
+  // Ctrl-C: deliver what was read, write the checkpoint, then stop.
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const summary = await kafkaExport(stream, values, {
+      signal: stop.signal,
+      onProgress: (p) => {
+        counters.records = p.records;
+        counters.elems = p.elems;
+        counters.bytes = p.bytes;
+        progress.update(counters);
+      },
+    });
+    progress.stop();
+    process.stdout.write(`${formatKafkaExportSummary(summary)}\n`);
+    return 0;
+  } catch (err) {
+    progress.stop();
+    process.stderr.write(
+      `bgpstream export: ${(err as Error).message}\n${err instanceof KafkaUsageError ? USAGE : ''}`,
+    );
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await stream.close();
   }
 }
