@@ -23,6 +23,7 @@ export {
   getDataInterfaceTypes,
   registerDataInterface,
 } from './datainterfaces/index.js';
+export { buildDemoDump, DEMO_FACTS } from './demo/demo-data.js';
 export * from './encode/index.js';
 export { type BgpdumpOptions, bgpdumpLine } from './format/bgpdump-line.js';
 export { bgpreaderBgpdumpLine, bgpreaderElemLine, bgpreaderRecordLine } from './format/bgpreader-line.js';
