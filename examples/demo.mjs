@@ -16,6 +16,29 @@ function run(args) {
 }
 
 // 1. The demo dumps (a RIB and 15 minutes of updates, written by this project's MRT encoder) into a lake.
-run(['export', '--to', 'parquet', '--out', lake, '-d', 'csvfile', '-o', 'csv-file=examples/data/demo/demo.csv', '-w', '2026-01-01,2026-01-02', '--quiet']);
+run([
+  'export',
+  '--to',
+  'parquet',
+  '--out',
+  lake,
+  '-d',
+  'csvfile',
+  '-o',
+  'csv-file=examples/data/demo/demo.csv',
+  '-w',
+  '2026-01-01,2026-01-02',
+  '--quiet',
+]);
 // 2. Which prefixes had more than one origin AS during those 15 minutes?
-run(['query', '--lake', lake, '--job', 'moas', '--param', 'from=2026-01-01 00:00:00', '--param', 'until=2026-01-01 00:15:00']);
+run([
+  'query',
+  '--lake',
+  lake,
+  '--job',
+  'moas',
+  '--param',
+  'from=2026-01-01 00:00:00',
+  '--param',
+  'until=2026-01-01 00:15:00',
+]);
