@@ -1,6 +1,6 @@
 import { DecodeError } from '../bgp/decode-error.js';
 import { openByteStream } from '../io/index.js';
-import { describeError } from '../io/source-error.js';
+import { readBatches } from '../model/chunked-reader.js';
 import type { Elem } from '../model/elem.js';
 import { BgpRecord, type RecordSource } from '../model/record.js';
 import type { TimeInterval } from '../mrt/mrt-reader.js';
@@ -574,21 +574,7 @@ export async function* readBmpBatches(
   source: Partial<RecordSource> = {},
   options: ReadBmpOptions = {},
 ): AsyncGenerator<BgpRecord[]> {
-  const reader = new BmpReader({ ...options, source });
-  try {
-    for await (const chunk of chunks) {
-      options.signal?.throwIfAborted();
-      const out = reader.push(chunk);
-      if (out.length > 0) yield out;
-      if (reader.done) return;
-    }
-  } catch (err) {
-    if (options.signal?.aborted) throw err;
-    yield reader.sourceFailure(describeError(err));
-    return;
-  }
-  const last = reader.finish();
-  if (last.length > 0) yield last;
+  yield* readBatches(new BmpReader({ ...options, source }), chunks, options.signal);
 }
 
 export interface ReadBmpFileOptions extends ReadBmpOptions {

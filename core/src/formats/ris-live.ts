@@ -5,6 +5,7 @@ import type { Resource } from '../datainterfaces/resource.js';
 import { openByteStream } from '../io/index.js';
 import { describeError } from '../io/source-error.js';
 import { IpAddress } from '../model/address.js';
+import { readBatches } from '../model/chunked-reader.js';
 import { Elem } from '../model/elem.js';
 import { BgpRecord, type RecordSource, type RecordStatus } from '../model/record.js';
 import type { TimeInterval } from '../mrt/mrt-reader.js';
@@ -470,19 +471,7 @@ export async function* readRisLiveBatches(
   interval?: TimeInterval,
   options: ReadRisLiveOptions = {},
 ): AsyncGenerator<BgpRecord[]> {
-  const reader = new RisLiveReader(source, { ...options, interval });
-  try {
-    for await (const chunk of chunks) {
-      const out = reader.push(chunk);
-      if (out.length > 0) yield out;
-    }
-  } catch (err) {
-    if (options.signal?.aborted) throw err;
-    yield reader.sourceFailure(describeError(err));
-    return;
-  }
-  const last = reader.finish();
-  if (last.length > 0) yield last;
+  yield* readBatches(new RisLiveReader(source, { ...options, interval }), chunks, options.signal);
 }
 
 /** A resource that may carry the websocket subscription and transport settings of the `ris-live` data interface. */

@@ -1,5 +1,5 @@
 import { openByteStream } from '../io/index.js';
-import { describeError } from '../io/source-error.js';
+import { readBatches } from '../model/chunked-reader.js';
 import type { Elem } from '../model/elem.js';
 import type { BgpRecord } from '../model/record.js';
 import { MrtReader, type MrtReaderOptions } from './mrt-reader.js';
@@ -25,19 +25,7 @@ export async function* readMrtBatches(
     signal: options.signal,
     highWaterMark: options.readSize ?? 1 << 16,
   });
-  try {
-    for await (const chunk of chunks) {
-      const out = reader.push(chunk);
-      if (out.length > 0) yield out;
-      if (reader.done) return;
-    }
-  } catch (err) {
-    if (options.signal?.aborted) throw err;
-    yield reader.sourceFailure(describeError(err));
-    return;
-  }
-  const last = reader.finish();
-  if (last.length > 0) yield last;
+  yield* readBatches(reader, chunks, options.signal);
 }
 
 /** The records of one MRT dump, one at a time. */
