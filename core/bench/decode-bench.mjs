@@ -87,6 +87,14 @@ function libraryRun(file) {
   return JSON.parse(res.stdout);
 }
 
+function streamRun(filter, files, workers) {
+  const res = spawnSync('node', [path.join(here, 'stream-elems.mjs'), filter, String(workers), ...files], {
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(res.stderr);
+  return JSON.parse(res.stdout);
+}
+
 const haveBgpdump = spawnSync('bgpdump', ['-T']).status === 0;
 const mb = (n) => `${(n / 1e6).toFixed(0)} MB`;
 const rate = (n) => `${(n / 1e6).toFixed(2)} M/s`;
@@ -124,5 +132,33 @@ for (const [name, files] of [
     console.log(`  ratio bgpdump-ts / bgpdump: ${(ref.seconds / cli.seconds).toFixed(2)}x (target >= 1)`);
   } else {
     console.log('  Debian bgpdump not installed (apt-get install bgpdump): no ratios');
+  }
+}
+
+// The stream over several dumps at once, as BGPStream merges them: without a filter, with a selective
+// filter (which must cost less than decoding), and with the filter read in worker threads.
+{
+  const files = UPDATE_FILES.map((rel) => path.join(samples, rel));
+  const filter = 'peer 25152 and prefix more 2a02::/16';
+  const runsOf = (f, w) => {
+    let b;
+    for (let i = 0; i < runs; i++) {
+      const r = streamRun(f, files, w);
+      if (!b || r.seconds < b.seconds) b = r;
+    }
+    return b;
+  };
+  const plain = runsOf('-', 0);
+  console.log(
+    `\nstream over ${files.length} update dumps (gzip/bzip2 as stored), ${plain.records} records, ${plain.elems} elems`,
+  );
+  console.log(
+    `  no filter                 ${plain.seconds.toFixed(2)} s  ${rate(plain.elems / plain.seconds)} elems  peak RSS ${mb(plain.rss)}`,
+  );
+  for (const workers of [0, 1, 2]) {
+    const r = runsOf(filter, workers);
+    console.log(
+      `  '${filter}', ${workers} worker thread(s)  ${r.seconds.toFixed(2)} s  (${(plain.elems / r.seconds / 1e6).toFixed(2)} M input elems/s, ${r.elems} pass)  ratio to no filter ${(plain.seconds / r.seconds).toFixed(2)}x  peak RSS ${mb(r.rss)}`,
+    );
   }
 }
