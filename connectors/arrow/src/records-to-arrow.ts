@@ -26,21 +26,24 @@ export async function* recordsToArrowBatches(
     initialCapacity: Math.min(batchSize, 4096),
     stableDictionaries: true,
   });
-  const add = function* (record: BgpRecord): Generator<RecordBatch> {
-    const n = record.elems.length;
-    let start = 0;
-    while (start < n) {
-      const take = Math.min(n - start, batchSize - builder.length);
-      builder.append(record, start, start + take);
-      start += take;
-      if (builder.length >= batchSize) yield builder.finish();
-    }
-  };
   for await (const item of records as AsyncIterable<BgpRecord | BgpRecord[]>) {
-    if (Array.isArray(item)) {
-      for (const record of item) yield* add(record);
-    } else {
-      yield* add(item);
+    const list = Array.isArray(item) ? item : [item];
+    for (let i = 0; i < list.length; i++) {
+      const record = list[i];
+      const n = record.elems.length;
+      if (n === 0) continue;
+      if (builder.length + n < batchSize) {
+        builder.append(record);
+        continue;
+      }
+      // The record fills the batch: cut it.
+      let start = 0;
+      while (start < n) {
+        const take = Math.min(n - start, batchSize - builder.length);
+        builder.append(record, start, start + take);
+        start += take;
+        if (builder.length >= batchSize) yield builder.finish();
+      }
     }
   }
   if (builder.length > 0) yield builder.finish();

@@ -15,7 +15,7 @@ import {
   readMrtBatches,
 } from '@bgpstream-ts/core';
 import { ELEM_COLUMN_NAMES, elemArrowSchema } from '@bgpstream-ts/schemas';
-import { type RecordBatch, Table, tableFromIPC } from 'apache-arrow';
+import { type RecordBatch, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ElemBatchBuilder, recordsToArrowBatches, writeArrowIpc } from '../src/index.js';
 import { arrowRow, expectedRow, features, type Row } from './helpers/expected-row.js';
@@ -199,6 +199,25 @@ describe('ElemBatchBuilder', () => {
     expect(b.length).toBe(5);
     b.reset();
     expect(b.length).toBe(0);
+  });
+
+  it('gives the same bytes for the same rows, fresh or reused after a reset (nothing stale under nulls)', () => {
+    const [update, rib] = syntheticRecords();
+    const ipc = (b: ElemBatchBuilder) => Buffer.from(tableToIPC(new Table([b.finish()]), 'stream'));
+    const fresh = new ElemBatchBuilder({ stableDictionaries: false });
+    fresh.append(update);
+    fresh.append(rib);
+    const expected = ipc(fresh);
+    // First rows with every attribute column set (and an origination time) where the W and S rows
+    // (no attributes, no origination time) go next.
+    const reused = new ElemBatchBuilder({ stableDictionaries: false });
+    reused.append(rib);
+    reused.append(update, 0, 2);
+    reused.append(update, 0, 2);
+    ipc(reused);
+    reused.append(update);
+    reused.append(rib);
+    expect(ipc(reused)).toEqual(expected);
   });
 });
 

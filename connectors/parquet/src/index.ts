@@ -26,8 +26,10 @@ export {
   readLakeManifest,
 } from './manifest.js';
 export {
+  type EncodedBy,
   type EncodeParquetOptions,
   encodeParquet,
   loadParquetWasm,
   type ParquetCompression,
+  startEncoderThread,
 } from './parquet-encoder.js';

@@ -1,6 +1,6 @@
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { ElemBatchBuilder } from '@bgpstream-ts/arrow';
+import { BatchMemory, ElemBatchBuilder } from '@bgpstream-ts/arrow';
 import type { BgpRecord } from '@bgpstream-ts/core';
 import { ELEM_SCHEMA_VERSION } from '@bgpstream-ts/schemas';
 import type { RecordBatch } from 'apache-arrow';
@@ -23,7 +23,17 @@ import {
   removeDumpManifest,
   writeDumpManifest,
 } from './manifest.js';
-import { checkCompression, encodeParquet, type ParquetCompression } from './parquet-encoder.js';
+import {
+  batchesToIpcIn,
+  checkCompression,
+  type Encoded,
+  type EncodedBy,
+  elemWriteSettings,
+  encodeIpc,
+  IpcBuffers,
+  type ParquetCompression,
+} from './parquet-encoder.js';
+import type { ParquetWriteSettings } from './parquet-props.js';
 
 export interface ParquetLakeOptions {
   /** The lake's root folder (created when missing). */
@@ -50,6 +60,11 @@ export interface ParquetLakeOptions {
   sourceUrl?: (dump: DumpKey) => string | undefined;
   /** Called (synchronously) after each part file, completed, skipped or failed dump. */
   onProgress?: (progress: LakeExportProgress) => void;
+  /**
+   * Encode Parquet in a worker thread while this thread builds the next part. Default true; when the
+   * thread cannot start, parts are encoded in this thread anyway.
+   */
+  encoderThread?: boolean;
 }
 
 export interface LakeExportTotals {
@@ -102,10 +117,15 @@ export interface LakeExportSummary {
   seconds: number;
   /** Most rows buffered at once over all open dumps. */
   peakBufferedRows: number;
-  /** Most bytes the open dumps' column buffers held at once (allocated). */
+  /**
+   * Most bytes held at once by the open dumps' column buffers plus the buffers reused part after part
+   * (emitted batches, IPC bytes), allocated.
+   */
   peakBufferBytes: number;
-  /** Highest resident set size seen (sampled when parts are written and at the end). */
+  /** Highest resident set size seen (sampled when parts are written and at the end; worker thread included). */
   peakRssBytes: number;
+  /** Where the parts were encoded: a worker thread, this thread, both (after a failure), or none. */
+  encodedBy: EncodedBy | 'both' | 'none';
 }
 
 interface Part {
@@ -118,6 +138,8 @@ interface Part {
 interface OpenDump {
   key: DumpKey;
   id: string;
+  /** Parts handed to the encoder (written or not). */
+  partCount: number;
   /** Partition folder, relative to the lake and absolute. */
   relDir: string;
   dir: string;
@@ -126,6 +148,21 @@ interface OpenDump {
   previous: DumpManifest | null;
   failed: string | null;
 }
+
+/** A part handed to the encoder, written once its Parquet bytes are back. */
+interface QueuedPart {
+  dump: OpenDump;
+  name: string;
+  rows: number;
+  encoded: Promise<Encoded>;
+}
+
+/**
+ * Parts handed to the encoder and not yet written, at most: while the encoder works on one, this
+ * thread builds the next, and hands it over before waiting for the first (so the encoder never
+ * waits either). Memory: the builder's part plus the IPC and Parquet bytes of at most two parts.
+ */
+const PARTS_IN_FLIGHT = 1;
 
 const SKIP = 'skip' as const;
 const DONE = 'done' as const;
@@ -147,6 +184,13 @@ export class ParquetLakeWriter {
   private readonly rowGroupSize: number;
   private readonly batchSize: number;
   private readonly compression: ParquetCompression;
+  private readonly settings: ParquetWriteSettings;
+  private readonly encoderThread: boolean;
+  private readonly queue: QueuedPart[] = [];
+  /** The emitted batches' arrays, reused part after part (a part's batches live until its IPC bytes are made). */
+  private readonly batchMemory = new BatchMemory();
+  /** Buffers for the parts' IPC bytes, back from the encoder with each part's Parquet bytes. */
+  private readonly ipcBuffers = new IpcBuffers(PARTS_IN_FLIGHT + 1);
   private readonly maxBufferedRows: number;
   private readonly force: boolean;
   private readonly completeOnDumpEnd: boolean;
@@ -170,6 +214,8 @@ export class ParquetLakeWriter {
     const compression = options.compression ?? 'zstd';
     checkCompression(compression);
     this.compression = compression;
+    this.settings = elemWriteSettings({ compression, rowGroupSize: this.rowGroupSize });
+    this.encoderThread = options.encoderThread ?? true;
     this.force = options.force ?? false;
     this.completeOnDumpEnd = options.completeOnDumpEnd ?? true;
     this.summary = {
@@ -186,6 +232,7 @@ export class ParquetLakeWriter {
       peakBufferedRows: 0,
       peakBufferBytes: 0,
       peakRssBytes: 0,
+      encodedBy: 'none',
     };
   }
 
@@ -193,7 +240,31 @@ export class ParquetLakeWriter {
   async write(records: BgpRecord | readonly BgpRecord[]): Promise<void> {
     if (this.closed) throw new Error('ParquetLakeWriter: write after close');
     const list = Array.isArray(records) ? records : [records as BgpRecord];
-    for (const record of list) await this.writeRecord(record);
+    for (const record of list) if (!this.appendNow(record)) await this.writeRecord(record);
+  }
+
+  /**
+   * The common case without waiting: a record of an open (or skipped) dump whose elems fit in the
+   * buffers and that does not end its dump. Returns false, having done nothing, otherwise.
+   */
+  private appendNow(record: BgpRecord): boolean {
+    const dump = this.state.get(this.idOf(record));
+    if (dump === SKIP) {
+      this.summary.records++;
+      this.summary.recordsSkipped++;
+      return true;
+    }
+    if (dump === undefined || dump === DONE || record.status === 'corrupted-source') return false;
+    if (this.completeOnDumpEnd && record.dumpPosition === 'end') return false;
+    const n = record.elems.length;
+    if (dump.builder.length + n >= this.rowGroupSize || this.bufferedRows + n > this.maxBufferedRows)
+      return false;
+    this.summary.records++;
+    if (n === 0) return true;
+    dump.builder.append(record);
+    this.bufferedRows += n;
+    if (this.bufferedRows > this.summary.peakBufferedRows) this.summary.peakBufferedRows = this.bufferedRows;
+    return true;
   }
 
   private idOf(r: BgpRecord): string {
@@ -272,7 +343,12 @@ export class ParquetLakeWriter {
       id,
       relDir,
       dir: insideLake(this.lake, relDir),
-      builder: new ElemBatchBuilder({ initialCapacity: 1024, stableDictionaries: false }),
+      partCount: 0,
+      builder: new ElemBatchBuilder({
+        initialCapacity: 1024,
+        stableDictionaries: false,
+        batchMemory: this.batchMemory,
+      }),
       parts: [],
       previous,
       failed: null,
@@ -290,14 +366,17 @@ export class ParquetLakeWriter {
   }
 
   private sampleMemory(): void {
-    let bytes = 0;
+    let bytes = this.batchMemory.byteLength + this.ipcBuffers.byteLength;
     for (const d of this.open.values()) bytes += d.builder.byteLength;
     if (bytes > this.summary.peakBufferBytes) this.summary.peakBufferBytes = bytes;
     const rss = process.memoryUsage.rss();
     if (rss > this.summary.peakRssBytes) this.summary.peakRssBytes = rss;
   }
 
-  /** Writes the dump's buffered rows as its next part, under a temporary name. */
+  /**
+   * Hands the dump's buffered rows to the encoder as its next part (written under a temporary name
+   * when its bytes are back); waits only while more than PARTS_IN_FLIGHT parts are in flight.
+   */
   private async flushPart(dump: OpenDump): Promise<void> {
     const b = dump.builder;
     const n = b.length;
@@ -307,20 +386,39 @@ export class ParquetLakeWriter {
     const batches: RecordBatch[] = [];
     for (let s = 0; s < n; s += this.batchSize)
       batches.push(b.emit(order.subarray(s, Math.min(n, s + this.batchSize))));
+    const ipc = batchesToIpcIn(batches, this.ipcBuffers);
+    batches.length = 0;
+    this.batchMemory.recycle();
     b.reset();
     this.bufferedRows -= n;
-    const name = partFileName(dump.key.dumpTime, dump.parts.length);
-    const bytes = await encodeParquet(batches, {
-      compression: this.compression,
-      rowGroupSize: this.rowGroupSize,
-    });
-    batches.length = 0;
+    const name = partFileName(dump.key.dumpTime, dump.partCount++);
+    const encoded = encodeIpc(ipc, this.settings, this.encoderThread);
+    // Its failure is seen when the part is written; until then it must not count as unhandled.
+    encoded.catch(() => {});
+    this.queue.push({ dump, name, rows: n, encoded });
+    while (this.queue.length > PARTS_IN_FLIGHT) await this.writeOldest();
+  }
+
+  /** Writes every part still in flight. */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) await this.writeOldest();
+  }
+
+  /** Waits for the oldest part in flight and writes it (fsynced) under a temporary name. */
+  private async writeOldest(): Promise<void> {
+    const part = this.queue[0];
+    const { bytes, by, ipc } = await part.encoded;
+    this.queue.shift();
+    if (ipc) this.ipcBuffers.give(ipc.buffer as ArrayBuffer);
+    const s = this.summary;
+    s.encodedBy = s.encodedBy === 'none' || s.encodedBy === by ? by : 'both';
     this.sampleMemory();
+    const dump = part.dump;
     await mkdir(dump.dir, { recursive: true });
-    const temp = tempNameFor(name);
+    const temp = tempNameFor(part.name);
     await writeFileDurable(path.join(dump.dir, temp), bytes);
-    dump.parts.push({ temp, name, rows: n, bytes: bytes.byteLength });
-    this.progress('part-written', dump.key, n, `${dump.relDir}/${name}`);
+    dump.parts.push({ temp, name: part.name, rows: part.rows, bytes: bytes.byteLength });
+    this.progress('part-written', dump.key, part.rows, `${dump.relDir}/${part.name}`);
   }
 
   /**
@@ -335,6 +433,7 @@ export class ParquetLakeWriter {
   /** Ends a dump: writes its last part, then publishes its parts and manifest entry (or drops them if its source failed). */
   private async finishDump(dump: OpenDump): Promise<void> {
     await this.flushPart(dump);
+    await this.drain();
     this.open.delete(dump.id);
     this.state.set(dump.id, DONE);
     if (dump.failed !== null) {
@@ -394,6 +493,7 @@ export class ParquetLakeWriter {
   async close(): Promise<LakeExportSummary> {
     if (!this.closed) {
       for (const dump of [...this.open.values()]) await this.finishDump(dump);
+      await this.drain();
       this.closed = true;
       this.sampleMemory();
       this.summary.seconds = (performance.now() - this.started) / 1000;
@@ -404,6 +504,8 @@ export class ParquetLakeWriter {
   /** Gives up: removes the temporary files of dumps not yet complete. Published dumps stay. */
   async abort(): Promise<void> {
     this.closed = true;
+    // Parts still being encoded are dropped (no file was written for them).
+    await Promise.allSettled(this.queue.splice(0).map((p) => p.encoded));
     for (const dump of this.open.values()) {
       for (const p of dump.parts) await removeIfPresent(path.join(dump.dir, p.temp)).catch(() => false);
     }

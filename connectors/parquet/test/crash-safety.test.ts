@@ -85,11 +85,16 @@ describe.skipIf(!haveSamples)(
       const manifest = new Set((await readLakeManifest(lake)).map((m) => dumpKeyText(m)));
       const visible = await dumpHashes(db, lake);
       const reference = await dumpHashes(db, clean);
+      // A visible dump is whole (same rows and content as the clean run) and listed, except the one
+      // dump being published when the kill landed (after its renames, before its manifest entry: a
+      // window of a few milliseconds that follows a dump's last 'part-written' line at once): that one
+      // is not listed, so the next run exports it again (checkRecovery counts it as not skipped).
+      const unlisted: string[] = [];
       for (const [key, v] of visible) {
-        // A visible dump is whole (same rows and content as the clean run) and listed.
         expect(v, key).toEqual(reference.get(key));
-        expect(manifest.has(key), key).toBe(true);
+        if (!manifest.has(key)) unlisted.push(key);
       }
+      expect(unlisted.length, unlisted.join(', ')).toBeLessThanOrEqual(1);
       return { complete: manifest.size, temps };
     }
 

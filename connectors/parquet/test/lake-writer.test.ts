@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BgpRecord, mergeRecordStreams } from '@bgpstream-ts/core';
@@ -13,6 +13,8 @@ import {
   readLakeManifest,
 } from '../src/index.js';
 import { insideLake } from '../src/lake-paths.js';
+import { replaceEncoderThread } from '../src/parquet-encoder.js';
+import { ensureBuilt } from './helpers/child.js';
 import { type Db, dumpHashes, lakeScan, lit, openDuckDB } from './helpers/duckdb.js';
 import { describeSample, dumpKeyText, sampleRecords } from './helpers/sample-dumps.js';
 import { haveSamples, noSamplesMessage } from './helpers/samples.js';
@@ -254,6 +256,46 @@ describe('exportToParquetLake with made-up records', () => {
     await expect(exportToParquetLake([], { lake: freshLake(), rowGroupSize: 0 })).rejects.toThrow(
       /rowGroupSize/,
     );
+  });
+});
+
+describe('the Parquet encoder thread', () => {
+  // The thread runs the built worker script (dist/), also when the tests run the sources.
+  beforeAll(ensureBuilt, 120_000);
+  const dumps = () => [
+    syntheticDump('p', 'a', 'update', 1427846400, 40, 7),
+    syntheticDump('p', 'b', 'rib', 1427846400, 30, 5),
+  ];
+  const parquetFiles = (lake: string) =>
+    new Map(
+      filesUnder(lake)
+        .filter((f) => f.endsWith('.parquet'))
+        .map((f) => [f, readFileSync(path.join(lake, f)).toString('base64')]),
+    );
+
+  it('encodes parts in a worker thread, byte for byte as in this thread', async () => {
+    const inWorker = freshLake();
+    const inThread = freshLake();
+    const w = await exportToParquetLake(dumps(), { lake: inWorker, rowGroupSize: 64 });
+    const t = await exportToParquetLake(dumps(), { lake: inThread, rowGroupSize: 64, encoderThread: false });
+    expect(w.encodedBy).toBe('worker');
+    expect(t.encodedBy).toBe('main-thread');
+    expect(w.files).toBe(8);
+    expect(parquetFiles(inWorker)).toEqual(parquetFiles(inThread));
+  });
+
+  it('falls back to this thread when the worker cannot start', async () => {
+    replaceEncoderThread(new URL('./no-such-worker.js', import.meta.url));
+    try {
+      const lake = freshLake();
+      const s = await exportToParquetLake(dumps(), { lake, rowGroupSize: 64 });
+      expect(s.encodedBy).toBe('main-thread');
+      const reference = freshLake();
+      await exportToParquetLake(dumps(), { lake: reference, rowGroupSize: 64, encoderThread: false });
+      expect(parquetFiles(lake)).toEqual(parquetFiles(reference));
+    } finally {
+      replaceEncoderThread();
+    }
   });
 });
 
